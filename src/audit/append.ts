@@ -1,0 +1,71 @@
+import { eq } from 'drizzle-orm';
+import type { Tx } from '../db/client.ts';
+import { GENESIS, hashRecord } from './chain.ts';
+import { auditHeads, auditLog, type Actor } from './tables.ts';
+
+export type AuditEntry = {
+  action: string;
+  subjectType: string;
+  subjectId: string | null;
+  data: Record<string, unknown>;
+};
+
+/** Creates the chain's head for a new workspace, so appends can always lock an existing row. */
+export async function initChain(tx: Tx, workspaceId: string): Promise<void> {
+  await tx.insert(auditHeads).values({ workspaceId, seq: 0, hash: GENESIS }).onConflictDoNothing();
+}
+
+/**
+ * Appends entries to the workspace's chain inside the caller's transaction. The head row lock
+ * serialises appenders of one workspace; it is taken last in a verb, so it is held only for the
+ * few statements before commit.
+ */
+export async function appendAudit(
+  tx: Tx,
+  workspaceId: string,
+  at: Date,
+  actor: Actor,
+  entries: AuditEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const [head] = await tx
+    .select({ seq: auditHeads.seq, hash: auditHeads.hash })
+    .from(auditHeads)
+    .where(eq(auditHeads.workspaceId, workspaceId))
+    .for('update');
+  if (!head) throw new Error(`audit chain of workspace ${workspaceId} has no head`);
+  let { seq, hash } = head;
+  const iso = at.toISOString();
+  // jsonb drops undefined members and turns Dates into strings; hash what will be read back.
+  const rows = entries.map((e) => {
+    const data = JSON.parse(JSON.stringify(e.data)) as Record<string, unknown>;
+    const content = {
+      workspace_id: workspaceId,
+      at: iso,
+      actor,
+      action: e.action,
+      subject_type: e.subjectType,
+      subject_id: e.subjectId,
+      data,
+      prev_hash: hash,
+    };
+    seq += 1;
+    hash = hashRecord(content);
+    return {
+      workspaceId,
+      seq,
+      at,
+      actor,
+      action: e.action,
+      subjectType: e.subjectType,
+      subjectId: e.subjectId,
+      data,
+      prevHash: content.prev_hash,
+      hash,
+    };
+  });
+  // Large batches (alert floods) are split to stay under the bind-parameter limit.
+  for (let i = 0; i < rows.length; i += 500) await tx.insert(auditLog).values(rows.slice(i, i + 500));
+  await tx.update(auditHeads).set({ seq, hash }).where(eq(auditHeads.workspaceId, workspaceId));
+}
+

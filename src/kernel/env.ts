@@ -1,0 +1,26 @@
+import type { Logger } from 'pino';
+import type { Database, Tx } from '../db/client.ts';
+import type { Clock } from '../shared/clock.ts';
+
+/** A durable job to enqueue in the same transaction as the change that needs it. */
+export type JobRequest = {
+  name: string;
+  data: Record<string, unknown>;
+  startAfter?: Date;
+  /** At most one queued job with this key: a duplicate enqueue is a no-op. */
+  singletonKey?: string;
+};
+
+export interface JobSink {
+  send(tx: Tx, jobs: JobRequest[]): Promise<void>;
+}
+
+/** What a Siaga process runs on. Built once at start-up; tests build their own. */
+export type Env = {
+  database: Database;
+  clock: Clock;
+  log: Logger;
+  jobs: JobSink | null;
+  /** Base URL for links in notifications and the CLI's hints. */
+  publicUrl: string;
+};

@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import { type AuditEntry, appendAudit } from '../audit/append.ts';
+import type { Actor } from '../audit/tables.ts';
+import type { Tx } from '../db/client.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Env, JobRequest } from './env.ts';
+
+/** Who is acting, in which workspace. Transports build it from the credential. */
+export type Scope = { workspaceId: string; actor: Actor };
+
+/** Something that changed, for live views (the web app's SSE stream). Small: ids, not rows. */
+export type LiveEvent = { type: string; incidentId?: string; id?: string };
+
+export const LIVE_CHANNEL = 'siaga_live';
+
+/**
+ * A verb's view of the world: one transaction, one instant, one actor. Audit records, live
+ * events and jobs are collected and written at the end, in the same transaction, so either
+ * all of a change happens or none of it.
+ */
+export type Ctx = Scope & {
+  tx: Tx;
+  env: Env;
+  clock: Clock;
+  /** The instant of this operation; every timestamp it writes uses it. */
+  now: Date;
+  audit(action: string, subjectType: string, subjectId: string | null, data: Record<string, unknown>): void;
+  publish(event: LiveEvent): void;
+  enqueue(job: JobRequest): void;
+};
+
+const RETRYABLE = new Set(['40001', '40P01']);
+
+export async function runVerb<T>(env: Env, scope: Scope, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runOnce(env, scope, fn);
+    } catch (err) {
+      const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+      if (attempt < 3 && code && RETRYABLE.has(code)) continue;
+      throw err;
+    }
+  }
+}
+
+async function runOnce<T>(env: Env, scope: Scope, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  return env.database.db.transaction(async (tx) => {
+    const audit: AuditEntry[] = [];
+    const events: LiveEvent[] = [];
+    const jobs: JobRequest[] = [];
+    const ctx: Ctx = {
+      ...scope,
+      tx,
+      env,
+      clock: env.clock,
+      now: env.clock.now(),
+      audit: (action, subjectType, subjectId, data) => audit.push({ action, subjectType, subjectId, data }),
+      publish: (event) => events.push(event),
+      enqueue: (job) => jobs.push(job),
+    };
+    const result = await fn(ctx);
+    if (jobs.length > 0) {
+      if (!env.jobs) throw new Error(`cannot enqueue ${jobs[0]!.name}: this process has no job queue`);
+      await env.jobs.send(tx, jobs);
+    }
+    if (events.length > 0) {
+      const payload = JSON.stringify({ w: scope.workspaceId, e: events.slice(0, 50) });
+      await tx.execute(sql`SELECT pg_notify(${LIVE_CHANNEL}, ${payload})`);
+    }
+    await appendAudit(tx, scope.workspaceId, ctx.now, scope.actor, audit);
+    return result;
+  });
+}
+
+export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'siaga' };
