@@ -55,7 +55,8 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Database
           exec: async (text) => {
             await client.query(text);
           },
-          query: async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[],
+          query: async <T>(text: string, params?: unknown[]) =>
+            (await client.query(text, params)).rows as T[],
         });
       } finally {
         client.release();
@@ -112,7 +113,9 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
 export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
   if (opts.databaseUrl) {
     if (!/^postgres(ql)?:\/\//.test(opts.databaseUrl)) {
-      throw new Error(`DATABASE_URL must start with postgres:// or postgresql:// (got "${opts.databaseUrl}")`);
+      throw new Error(
+        `DATABASE_URL must start with postgres:// or postgresql:// (got "${opts.databaseUrl}")`,
+      );
     }
     return openPostgres(opts.databaseUrl);
   }

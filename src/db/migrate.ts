@@ -43,7 +43,9 @@ async function migrateOn(database: Session, migrations: Migration[]): Promise<st
       const prior = done.get(m.name);
       if (prior !== undefined) {
         if (prior !== m.checksum) {
-          throw new Error(`migration ${m.name} was changed after it was applied; add a new migration instead`);
+          throw new Error(
+            `migration ${m.name} was changed after it was applied; add a new migration instead`,
+          );
         }
         continue;
       }

@@ -38,6 +38,8 @@ describe('schema', () => {
 
   it('refuses a migration file that changed after it was applied', async () => {
     const [first] = listMigrations();
-    await expect(migrate(database, [{ ...first!, checksum: 'edited' }])).rejects.toThrow(/changed after it was applied/);
+    await expect(migrate(database, [{ ...first!, checksum: 'edited' }])).rejects.toThrow(
+      /changed after it was applied/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database, Tx } from '../db/client.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { Hooks } from './hooks.ts';
 
 /** A durable job to enqueue in the same transaction as the change that needs it. */
 export type JobRequest = {
@@ -23,4 +24,5 @@ export type Env = {
   jobs: JobSink | null;
   /** Base URL for links in notifications and the CLI's hints. */
   publicUrl: string;
+  hooks: Hooks;
 };

@@ -4,6 +4,7 @@ import type { Actor } from '../audit/tables.ts';
 import type { Tx } from '../db/client.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Env, JobRequest } from './env.ts';
+import type { DomainEvent } from './hooks.ts';
 
 /** Who is acting, in which workspace. Transports build it from the credential. */
 export type Scope = { workspaceId: string; actor: Actor };
@@ -27,6 +28,8 @@ export type Ctx = Scope & {
   audit(action: string, subjectType: string, subjectId: string | null, data: Record<string, unknown>): void;
   publish(event: LiveEvent): void;
   enqueue(job: JobRequest): void;
+  /** Raises a domain event; its subscribers run now, in this transaction. */
+  emit(event: DomainEvent): Promise<void>;
 };
 
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -36,7 +39,9 @@ export async function runVerb<T>(env: Env, scope: Scope, fn: (ctx: Ctx) => Promi
     try {
       return await runOnce(env, scope, fn);
     } catch (err) {
-      const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+      const code =
+        (err as { code?: string; cause?: { code?: string } }).code ??
+        (err as { cause?: { code?: string } }).cause?.code;
       if (attempt < 3 && code && RETRYABLE.has(code)) continue;
       throw err;
     }
@@ -57,6 +62,7 @@ async function runOnce<T>(env: Env, scope: Scope, fn: (ctx: Ctx) => Promise<T>):
       audit: (action, subjectType, subjectId, data) => audit.push({ action, subjectType, subjectId, data }),
       publish: (event) => events.push(event),
       enqueue: (job) => jobs.push(job),
+      emit: (event) => env.hooks.emit(ctx, event),
     };
     const result = await fn(ctx);
     if (jobs.length > 0) {

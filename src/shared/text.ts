@@ -15,7 +15,10 @@ export const TextSchema = z
     z.string().min(1, 'must not be empty'),
     z
       .strictObject({ en: z.string().min(1).optional(), id: z.string().min(1).optional() })
-      .refine((v) => v.en !== undefined || v.id !== undefined, 'give the text in at least one language (en, id)'),
+      .refine(
+        (v) => v.en !== undefined || v.id !== undefined,
+        'give the text in at least one language (en, id)',
+      ),
   ])
   .meta({ description: 'Text: a string, or { en, id } for English and Bahasa Indonesia' });
 

@@ -2,7 +2,14 @@
  * Wall-clock arithmetic in IANA time zones using only Intl, so schedules and deadlines
  * come out right across daylight-saving changes without a timezone library.
  */
-export type WallTime = { year: number; month: number; day: number; hour: number; minute: number; second: number };
+export type WallTime = {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+};
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -103,4 +110,18 @@ export function weekday(wall: WallTime): number {
 
 export function isoDate(wall: WallTime): string {
   return `${wall.year}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}`;
+}
+
+/** "2026-01-05 16:00 UTC+7": unambiguous for readers in any zone, in the plan's zone. */
+export function formatInZone(instant: Date, timeZone: string): string {
+  const w = toWall(instant, timeZone);
+  const off = Math.round(offsetAt(instant, timeZone) / 60_000);
+  const sign = off < 0 ? '-' : '+';
+  const abs = Math.abs(off);
+  const zone =
+    abs === 0
+      ? 'UTC'
+      : `UTC${sign}${Math.floor(abs / 60)}${abs % 60 ? `:${String(abs % 60).padStart(2, '0')}` : ''}`;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${isoDate(w)} ${pad(w.hour)}:${pad(w.minute)} ${zone}`;
 }

@@ -76,6 +76,7 @@ CREATE TABLE incidents (
   impact text NOT NULL DEFAULT '',
   type_key text NOT NULL,
   severity_key text NOT NULL,
+  severity_rank integer NOT NULL,
   status text NOT NULL CHECK (status IN ('investigating', 'identified', 'monitoring', 'resolved', 'closed')),
   phase_key text,
   drill boolean NOT NULL DEFAULT false,
@@ -95,7 +96,7 @@ CREATE TABLE incidents (
   version integer NOT NULL DEFAULT 1,
   CONSTRAINT incidents_workspace_number UNIQUE (workspace_id, number)
 );
-CREATE INDEX incidents_open ON incidents (workspace_id, status, declared_at DESC);
+CREATE INDEX incidents_open ON incidents (workspace_id, status, severity_rank, declared_at DESC);
 
 CREATE TABLE incident_roles (
   incident_id uuid NOT NULL REFERENCES incidents (id),
@@ -124,6 +125,7 @@ CREATE INDEX incident_tasks_incident ON incident_tasks (incident_id, position);
 
 CREATE TABLE incident_events (
   id uuid PRIMARY KEY,
+  seq bigserial NOT NULL,
   incident_id uuid NOT NULL REFERENCES incidents (id),
   at timestamptz NOT NULL,
   actor jsonb NOT NULL,
@@ -131,7 +133,7 @@ CREATE TABLE incident_events (
   text text NOT NULL,
   data jsonb NOT NULL
 );
-CREATE INDEX incident_events_incident ON incident_events (incident_id, at, id);
+CREATE INDEX incident_events_incident ON incident_events (incident_id, seq);
 
 CREATE TABLE incident_updates (
   id uuid PRIMARY KEY,
