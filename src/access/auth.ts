@@ -81,7 +81,10 @@ export async function authenticateSession(db: Db, secret: string, now: Date): Pr
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(workspaces, eq(workspaces.id, sessions.workspaceId))
-    .innerJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.workspaceId, sessions.workspaceId)))
+    .innerJoin(
+      memberships,
+      and(eq(memberships.userId, sessions.userId), eq(memberships.workspaceId, sessions.workspaceId)),
+    )
     .where(and(eq(sessions.idHash, sha256Hex(secret)), gt(sessions.expiresAt, now)));
   if (!row || row.disabledAt) return null;
   return { ...row, via: 'session' };
@@ -111,9 +114,13 @@ export async function login(
   if (!m) return null;
   const secret = newSecret('sgs');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await db
-    .insert(sessions)
-    .values({ idHash: sha256Hex(secret), userId: user.id, workspaceId: m.workspaceId, createdAt: now, expiresAt });
+  await db.insert(sessions).values({
+    idHash: sha256Hex(secret),
+    userId: user.id,
+    workspaceId: m.workspaceId,
+    createdAt: now,
+    expiresAt,
+  });
   return {
     secret,
     expiresAt,

@@ -71,4 +71,3 @@ export const sessions = pgTable('sessions', {
   createdAt: ts('created_at').notNull(),
   expiresAt: ts('expires_at').notNull(),
 });
-

@@ -14,12 +14,19 @@ export const SLUG_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
  * Creates a workspace and the head of its audit chain. Runs outside a verb (there is no
  * workspace to scope one to yet); the caller records the first audit entry in the new chain.
  */
-export async function insertWorkspace(tx: Tx, input: { slug: string; name: string; now: Date }): Promise<string> {
+export async function insertWorkspace(
+  tx: Tx,
+  input: { slug: string; name: string; now: Date },
+): Promise<string> {
   if (!SLUG_RE.test(input.slug)) {
     throw InvalidInput.field('slug', 'use lower-case letters, digits and "-" (at most 63)');
   }
-  const [existing] = await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.slug, input.slug));
-  if (existing) throw new Conflict(`workspace "${input.slug}" already exists`, [{ field: 'slug', message: 'taken' }]);
+  const [existing] = await tx
+    .select({ id: workspaces.id })
+    .from(workspaces)
+    .where(eq(workspaces.slug, input.slug));
+  if (existing)
+    throw new Conflict(`workspace "${input.slug}" already exists`, [{ field: 'slug', message: 'taken' }]);
   const id = newId();
   await tx.insert(workspaces).values({ id, slug: input.slug, name: input.name, createdAt: input.now });
   await initChain(tx, id);
@@ -51,8 +58,13 @@ export async function addUser(ctx: Ctx, input: NewUser): Promise<{ id: string; e
     .select()
     .from(memberships)
     .where(and(eq(memberships.workspaceId, ctx.workspaceId), eq(memberships.userId, id)));
-  if (member) throw new Conflict(`${email} is already a member of this workspace`, [{ field: 'email', message: 'taken' }]);
-  await ctx.tx.insert(memberships).values({ workspaceId: ctx.workspaceId, userId: id, role: input.role, createdAt: ctx.now });
+  if (member)
+    throw new Conflict(`${email} is already a member of this workspace`, [
+      { field: 'email', message: 'taken' },
+    ]);
+  await ctx.tx
+    .insert(memberships)
+    .values({ workspaceId: ctx.workspaceId, userId: id, role: input.role, createdAt: ctx.now });
   ctx.audit('user.added', 'user', id, { email, name: input.name, role: input.role });
   return { id, email };
 }
@@ -102,11 +114,18 @@ export async function issueToken(
   return { id, token, prefix, role };
 }
 
-export async function revokeToken(ctx: Ctx, tokenId: string, callerRole: AccessRole, callerUserId: string | null) {
+export async function revokeToken(
+  ctx: Ctx,
+  tokenId: string,
+  callerRole: AccessRole,
+  callerUserId: string | null,
+) {
   const [tok] = await ctx.tx
     .select()
     .from(apiTokens)
-    .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.workspaceId, ctx.workspaceId), isNull(apiTokens.revokedAt)));
+    .where(
+      and(eq(apiTokens.id, tokenId), eq(apiTokens.workspaceId, ctx.workspaceId), isNull(apiTokens.revokedAt)),
+    );
   if (!tok) throw new NotFound(`token ${tokenId}`);
   // People may revoke their own tokens; anyone else's needs an admin.
   if (tok.userId !== callerUserId) requireRole(callerRole, 'admin');

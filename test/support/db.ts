@@ -8,7 +8,8 @@ export type TestBackend = 'pglite' | 'postgres';
 
 export function testBackend(): TestBackend {
   const b = process.env.SIAGA_TEST_BACKEND;
-  if (b !== 'pglite' && b !== 'postgres') throw new Error('database tests run in the pglite or postgres project');
+  if (b !== 'pglite' && b !== 'postgres')
+    throw new Error('database tests run in the pglite or postgres project');
   return b;
 }
 

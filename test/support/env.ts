@@ -1,9 +1,10 @@
 import pino from 'pino';
-import { type NewUser, addUser, insertWorkspace } from '../../src/access/verbs.ts';
+import { addUser, insertWorkspace, type NewUser } from '../../src/access/verbs.ts';
 import type { Actor } from '../../src/audit/tables.ts';
 import type { Database } from '../../src/db/client.ts';
 import type { Env } from '../../src/kernel/env.ts';
-import { runVerb, SYSTEM_ACTOR, type Scope } from '../../src/kernel/verb.ts';
+import { Hooks } from '../../src/kernel/hooks.ts';
+import { runVerb, type Scope, SYSTEM_ACTOR } from '../../src/kernel/verb.ts';
 import { FakeClock } from '../../src/shared/clock.ts';
 import { createTestDatabase } from './db.ts';
 
@@ -14,14 +15,25 @@ export type TestWorld = {
   workspaceId: string;
   /** The workspace's first admin, acting through a verb scope. */
   admin: { id: string; email: string; scope: Scope };
-  addMember(input: Partial<NewUser> & { email: string }): Promise<{ id: string; email: string; scope: Scope }>;
+  addMember(
+    input: Partial<NewUser> & { email: string },
+  ): Promise<{ id: string; email: string; scope: Scope }>;
   close(): Promise<void>;
 };
 
-export async function createWorld(opts: { slug?: string; database?: Database; clock?: FakeClock } = {}): Promise<TestWorld> {
+export async function createWorld(
+  opts: { slug?: string; database?: Database; clock?: FakeClock } = {},
+): Promise<TestWorld> {
   const database = opts.database ?? (await createTestDatabase());
   const clock = opts.clock ?? new FakeClock();
-  const env: Env = { database, clock, log: pino({ level: 'silent' }), jobs: null, publicUrl: 'http://siaga.test' };
+  const env: Env = {
+    database,
+    clock,
+    log: pino({ level: 'silent' }),
+    jobs: null,
+    publicUrl: 'http://siaga.test',
+    hooks: new Hooks(),
+  };
   return worldIn(env, opts.slug ?? 'acme');
 }
 
@@ -37,7 +49,11 @@ export async function worldIn(env: Env, slug: string): Promise<TestWorld> {
     const actor: Actor = { type: 'user', id: u.id, name: u.email };
     return { ...u, scope: { workspaceId, actor } };
   };
-  const admin = await addMember({ email: `admin@${slug}.test`, role: 'admin', password: 'correct horse battery' });
+  const admin = await addMember({
+    email: `admin@${slug}.test`,
+    role: 'admin',
+    password: 'correct horse battery',
+  });
   return {
     env,
     database: env.database,

@@ -13,7 +13,11 @@ import { sha256Hex } from '../../src/shared/ids.ts';
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const backend = project.name;
-  const fingerprint = sha256Hex(listMigrations().map((m) => m.checksum).join()).slice(0, 12);
+  const fingerprint = sha256Hex(
+    listMigrations()
+      .map((m) => m.checksum)
+      .join(),
+  ).slice(0, 12);
   if (backend === 'pglite') {
     const dir = join(tmpdir(), 'siaga-test');
     mkdirSync(dir, { recursive: true });

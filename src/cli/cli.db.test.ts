@@ -1,0 +1,144 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testBackend } from '../../test/support/db.ts';
+import { FIXTURE_PLAN } from '../../test/support/incidents.ts';
+import type { Database } from '../db/client.ts';
+import { loadConfig } from '../server/config.ts';
+import { type Running, serve } from '../server/serve.ts';
+import { runCli } from './main.ts';
+
+type Result = { code: number; out: string; err: string };
+let baseEnv: NodeJS.ProcessEnv;
+let running: Running;
+let database: (Database & { url?: string }) | undefined;
+const dir = mkdtempSync(join(tmpdir(), 'siaga-cli-'));
+const BOOT = 'sgt_bootstrap-token-for-cli-tests';
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    env: { ...baseEnv, ...env },
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+beforeAll(async () => {
+  baseEnv = {
+    SIAGA_DATA_DIR: join(dir, 'data'),
+    PORT: '0',
+    SIAGA_BOOTSTRAP_TOKEN: BOOT,
+    LOG_LEVEL: 'silent',
+  };
+  if (testBackend() === 'postgres') {
+    database = await createTestDatabase();
+    baseEnv.DATABASE_URL = database.url;
+  }
+  const lines: string[] = [];
+  running = await serve(loadConfig(baseEnv), { print: (l) => lines.push(l) });
+  expect(lines.join('\n')).toMatch(/First start: created the "default" workspace/);
+  baseEnv.SIAGA_URL = running.url;
+}, 120_000);
+
+afterAll(async () => {
+  await running?.stop();
+  await database?.close();
+});
+
+const withToken = { SIAGA_TOKEN: BOOT };
+
+describe('siaga CLI', () => {
+  it('prints help, and a usable message for an unknown command or a missing argument', async () => {
+    expect((await cli(['--help'])).out).toContain('incident declare');
+    expect((await cli(['incident', 'declare', '--help'])).out).toContain('--severity');
+    const unknown = await cli(['incidnet']);
+    expect(unknown).toMatchObject({ code: 2 });
+    expect(unknown.err).toContain('unknown command "incidnet"');
+    const missing = await cli(['plan', 'validate']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('missing FILE');
+  });
+
+  it('validates plan files with exit status and line:column problems', async () => {
+    expect((await cli(['plan', 'validate', 'examples/plans/rekberkan.yaml'])).code).toBe(0);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, FIXTURE_PLAN.replace('response_target: 1h', 'respone_target: 1h'));
+    const r = await cli(['plan', 'validate', bad]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/bad\.yaml:\d+:\d+ +severities\[1\]\.respone_target/);
+    expect(r.out).toContain('did you mean "response_target"');
+    expect((await cli(['plan', 'validate', join(dir, 'nope.yaml')])).err).toContain('no such file');
+  });
+
+  it('renders a plan as Markdown', async () => {
+    const r = await cli(['plan', 'render', 'examples/plans/vpn.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^# /);
+  });
+
+  it('runs the responder commands over HTTP with SIAGA_URL and SIAGA_TOKEN', async () => {
+    const noToken = await cli(['incident', 'list']);
+    expect(noToken.code).toBe(1);
+    expect(noToken.err).toContain('SIAGA_TOKEN is not set');
+    const declared = await cli(
+      ['incident', 'declare', 'Checkout failing', '--type', 'outage', '--severity', 'P2', '--json'],
+      withToken,
+    );
+    expect(declared.code).toBe(0);
+    const inc = JSON.parse(declared.out);
+    expect(inc).toMatchObject({ title: 'Checkout failing', severity: 'P2' });
+    const bad = await cli(['incident', 'declare', 'x', '--type', 'outgae'], withToken);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/type: unknown incident type "outgae"; did you mean "outage"\?/);
+    expect((await cli(['incident', 'ack', inc.ref], withToken)).code).toBe(0);
+    const upd = await cli(['incident', 'update', inc.ref, '--audience', 'internal', '--preview'], withToken);
+    expect(upd.out).toContain(`Checkout failing`);
+    expect((await cli(['incident', 'update', inc.ref, '--audience', 'internal'], withToken)).code).toBe(0);
+    const refused = await cli(['incident', 'status', inc.ref, 'closed'], withToken);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('cannot go from investigating to closed');
+    expect((await cli(['incident', 'resolve', inc.ref, '--reason', 'rolled back'], withToken)).code).toBe(0);
+    const shown = await cli(['incident', 'show', inc.ref], withToken);
+    expect(shown.out).toContain('status resolved');
+    expect(shown.out).toMatch(/Response target .* met/);
+    const listed = await cli(['incident', 'list', '--status', 'all', '--json'], withToken);
+    expect(JSON.parse(listed.out).map((i: { ref: string }) => i.ref)).toContain(inc.ref);
+    const tl = await cli(['incident', 'timeline', inc.ref, '--json'], withToken);
+    expect(JSON.parse(tl.out).map((e: { kind: string }) => e.kind)).toEqual([
+      'declared',
+      'acknowledged',
+      'update_posted',
+      'status_changed',
+    ]);
+    const human = await cli(['incident', 'timeline', inc.ref], withToken);
+    expect(human.out.split('\n')).toHaveLength(4);
+  });
+
+  it('sends admin commands through the running server, or stops, instead of opening its database twice', async () => {
+    const plan = join(dir, 'plan.yaml');
+    writeFileSync(plan, FIXTURE_PLAN);
+    if (testBackend() === 'pglite') {
+      const stopped = await cli(['plan', 'apply', plan]);
+      expect(stopped.code).toBe(1);
+      expect(stopped.err).toMatch(/is in use by a running Siaga server \(pid \d+, http:\/\//);
+      expect(stopped.err).toContain('Set SIAGA_TOKEN');
+      const migrate = await cli(['migrate']);
+      expect(migrate.code).toBe(1);
+      expect(migrate.err).toContain('Stop the server first');
+    }
+    const applied = await cli(['plan', 'apply', plan, '--json'], withToken);
+    expect(applied.code).toBe(0);
+    expect(JSON.parse(applied.out).version.version).toBe(2);
+    const again = await cli(['plan', 'apply', plan], withToken);
+    expect(again.out).toContain('Unchanged');
+    const verify = await cli(['audit', 'verify'], withToken);
+    expect(verify).toMatchObject({ code: 0 });
+    expect(verify.out).toMatch(/Audit chain intact: \d+ records verified/);
+    const out = join(dir, 'audit.jsonl');
+    expect((await cli(['audit', 'export', '--out', out], withToken)).code).toBe(0);
+  });
+});

@@ -1,0 +1,33 @@
+import { readFile } from 'node:fs/promises';
+import { text } from 'node:stream/consumers';
+import { adminCommands } from './commands/admin.ts';
+import { incidentCommands } from './commands/incident.ts';
+import { peopleCommands } from './commands/people.ts';
+import { type Command, type Io, runCommands } from './framework.ts';
+
+export const COMMANDS: Command[] = [...adminCommands, ...incidentCommands, ...peopleCommands];
+
+export function processIo(): Io {
+  return {
+    out: (t) => process.stdout.write(`${t}\n`),
+    err: (t) => process.stderr.write(`${t}\n`),
+    env: process.env,
+    readInput: (path) => (path === '-' ? text(process.stdin) : readFile(path, 'utf8')),
+  };
+}
+
+export function runCli(argv: string[], io: Io = processIo()): Promise<number> {
+  return runCommands(COMMANDS, argv, io);
+}
+
+if (import.meta.main) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`siaga: unexpected error: ${(err as Error).stack ?? err}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

@@ -1,0 +1,106 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Env } from '../kernel/env.ts';
+import { newId } from '../shared/ids.ts';
+import { makeAuthHook } from './auth.ts';
+import { installMetrics } from './metrics.ts';
+import { sendProblem, toProblem } from './problem.ts';
+import { accessRoutes } from './routes/access.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { incidentRoutes } from './routes/incidents.ts';
+import { planRoutes } from './routes/plans.ts';
+import { systemRoutes } from './routes/system.ts';
+
+export type ZApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export type HttpOptions = {
+  /** Extra route groups installed by other modules (alerts, status page, web app). */
+  plugins?: ((app: ZApp, env: Env) => void | Promise<void>)[];
+  /** Whether the job system is up, for /readyz. */
+  ready?: () => Promise<boolean> | boolean;
+  bodyLimit?: number;
+};
+
+export const VERSION = '0.1.0';
+
+export async function buildHttp(env: Env, opts: HttpOptions = {}): Promise<ZApp> {
+  const app = Fastify({
+    loggerInstance: env.log as FastifyBaseLogger,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId();
+    },
+    requestIdLogLabel: 'request_id',
+    disableRequestLogging: false,
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.setErrorHandler((err, req, reply) => {
+    const problem = toProblem(err, req);
+    if (problem.status >= 500) req.log.error({ err }, 'request failed');
+    return sendProblem(reply, problem);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, {
+      type: 'https://siaga.dev/problems/not-found',
+      title: 'Not found',
+      status: 404,
+      detail: `no route ${req.method} ${req.url.split('?')[0]}`,
+      instance: req.url.split('?')[0]!,
+      request_id: String(req.id),
+    }),
+  );
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Siaga API',
+        version: VERSION,
+        description:
+          'Incident response that runs the plan. Errors are application/problem+json (RFC 9457) with an `errors` list naming each offending field.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'siaga_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  // onRequest, before body parsing and validation: an anonymous caller learns nothing about the input.
+  app.addHook('onRequest', makeAuthHook(env));
+  const registry = installMetrics(app, env);
+
+  systemRoutes(app, env, { ready: opts.ready, registry });
+  accessRoutes(app, env);
+  planRoutes(app, env);
+  incidentRoutes(app, env);
+  auditRoutes(app, env);
+  for (const plugin of opts.plugins ?? []) await plugin(app, env);
+  return app;
+}
