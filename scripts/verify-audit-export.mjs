@@ -22,7 +22,9 @@ if (!file) {
   console.error('usage: verify-audit-export.mjs FILE.jsonl');
   process.exit(2);
 }
-const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+const lines = readFileSync(file, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '');
 let prev = '0'.repeat(64);
 let expectSeq = 1;
 for (const [i, line] of lines.entries()) {

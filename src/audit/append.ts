@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
 import { GENESIS, hashRecord } from './chain.ts';
-import { auditHeads, auditLog, type Actor } from './tables.ts';
+import { type Actor, auditHeads, auditLog } from './tables.ts';
 
 export type AuditEntry = {
   action: string;
@@ -68,4 +68,3 @@ export async function appendAudit(
   for (let i = 0; i < rows.length; i += 500) await tx.insert(auditLog).values(rows.slice(i, i + 500));
   await tx.update(auditHeads).set({ seq, hash }).where(eq(auditHeads.workspaceId, workspaceId));
 }
-

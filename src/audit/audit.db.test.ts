@@ -21,7 +21,9 @@ async function appendN(n: number) {
 
 /** Tampering needs the triggers out of the way, as an attacker with superuser rights would do. */
 async function tamper(sql: string) {
-  await w.database.exec(`BEGIN; ALTER TABLE audit_log DISABLE TRIGGER USER; ${sql}; ALTER TABLE audit_log ENABLE TRIGGER USER; COMMIT;`);
+  await w.database.exec(
+    `BEGIN; ALTER TABLE audit_log DISABLE TRIGGER USER; ${sql}; ALTER TABLE audit_log ENABLE TRIGGER USER; COMMIT;`,
+  );
 }
 
 const ws = () => `'${w.workspaceId}'`;
@@ -40,16 +42,20 @@ describe('audit chain', () => {
   });
 
   it('is append-only: UPDATE, DELETE and TRUNCATE are refused by the database', async () => {
-    await expect(w.database.exec(`UPDATE audit_log SET action = 'x' WHERE workspace_id = ${ws()}`)).rejects.toThrow(
+    await expect(
+      w.database.exec(`UPDATE audit_log SET action = 'x' WHERE workspace_id = ${ws()}`),
+    ).rejects.toThrow(/append-only/);
+    await expect(w.database.exec(`DELETE FROM audit_log WHERE workspace_id = ${ws()}`)).rejects.toThrow(
       /append-only/,
     );
-    await expect(w.database.exec(`DELETE FROM audit_log WHERE workspace_id = ${ws()}`)).rejects.toThrow(/append-only/);
     await expect(w.database.exec('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
     expect((await verifyWorkspace(w.database.db, w.workspaceId)).ok).toBe(true);
   });
 
   it('finds a changed record', async () => {
-    await tamper(`UPDATE audit_log SET data = jsonb_set(data, '{note}', '"edited"') WHERE workspace_id = ${ws()} AND seq = 5`);
+    await tamper(
+      `UPDATE audit_log SET data = jsonb_set(data, '{note}', '"edited"') WHERE workspace_id = ${ws()} AND seq = 5`,
+    );
     const r = await verifyWorkspace(w.database.db, w.workspaceId);
     expect(r.ok).toBe(false);
     expect(r.problem).toMatchObject({ seq: 5, kind: 'changed' });
@@ -119,7 +125,9 @@ describe('audit chain', () => {
     const dir = mkdtempSync(join(tmpdir(), 'siaga-audit-'));
     const good = join(dir, 'audit.jsonl');
     writeFileSync(good, lines.join(''));
-    const out = execFileSync(process.execPath, ['scripts/verify-audit-export.mjs', good], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['scripts/verify-audit-export.mjs', good], {
+      encoding: 'utf8',
+    });
     expect(out).toMatch(/^OK 9 records/);
 
     const bad = join(dir, 'bad.jsonl');

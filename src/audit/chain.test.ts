@@ -38,7 +38,9 @@ describe('verifyChain (properties)', () => {
     await fc.assert(
       fc.asyncProperty(chain, fc.nat(), fc.string({ minLength: 1 }), async (records, pick, value) => {
         const i = pick % records.length;
-        const changed = records.map((r, j) => (j === i ? { ...r, data: { ...r.data, __tampered: value } } : r));
+        const changed = records.map((r, j) =>
+          j === i ? { ...r, data: { ...r.data, __tampered: value } } : r,
+        );
         const last = records[records.length - 1]!;
         const result = await verifyChain(changed, { seq: last.seq, hash: last.hash });
         expect(result.ok).toBe(false);

@@ -88,11 +88,20 @@ export class ChainVerifier {
       };
     }
     if (hashRecord(r) !== r.hash) {
-      return { seq: r.seq, kind: 'changed', message: `record ${r.seq} was changed: its content does not match its hash` };
+      return {
+        seq: r.seq,
+        kind: 'changed',
+        message: `record ${r.seq} was changed: its content does not match its hash`,
+      };
     }
     if (r.seq > prevSeq + 1) {
-      const gap = r.seq - prevSeq - 1 === 1 ? `record ${prevSeq + 1} is` : `records ${prevSeq + 1}–${r.seq - 1} are`;
-      return { seq: prevSeq + 1, kind: 'missing', message: `${gap} missing (record ${prevSeq} is followed by ${r.seq})` };
+      const gap =
+        r.seq - prevSeq - 1 === 1 ? `record ${prevSeq + 1} is` : `records ${prevSeq + 1}–${r.seq - 1} are`;
+      return {
+        seq: prevSeq + 1,
+        kind: 'missing',
+        message: `${gap} missing (record ${prevSeq} is followed by ${r.seq})`,
+      };
     }
     if (r.prev_hash === this.prevHash) return undefined;
     if (this.twoBack !== null && r.prev_hash === this.twoBack) {
@@ -122,8 +131,14 @@ export class ChainVerifier {
     if (!this.problem && head) {
       if (head.seq > this.prevSeq) {
         const gap =
-          head.seq === this.prevSeq + 1 ? `record ${head.seq} is` : `records ${this.prevSeq + 1}–${head.seq} are`;
-        this.problem = { seq: this.prevSeq + 1, kind: 'missing', message: `${gap} missing from the end of the chain` };
+          head.seq === this.prevSeq + 1
+            ? `record ${head.seq} is`
+            : `records ${this.prevSeq + 1}–${head.seq} are`;
+        this.problem = {
+          seq: this.prevSeq + 1,
+          kind: 'missing',
+          message: `${gap} missing from the end of the chain`,
+        };
       } else if (head.seq === this.prevSeq && head.hash !== this.prevHash) {
         this.problem = {
           seq: this.prevSeq,
@@ -137,7 +152,10 @@ export class ChainVerifier {
 }
 
 /** Verifies an in-memory chain (an export, a test fixture). */
-export async function verifyChain(records: AuditRecord[], head?: { seq: number; hash: string }): Promise<VerifyResult> {
+export async function verifyChain(
+  records: AuditRecord[],
+  head?: { seq: number; hash: string },
+): Promise<VerifyResult> {
   const bySeq = new Map(records.map((r) => [r.hash, r.seq]));
   const v = new ChainVerifier(head, (hash) => bySeq.get(hash));
   for (const r of records) if (!(await v.push(r))) break;

@@ -6,7 +6,11 @@ import { readChain } from './store.ts';
  * the hash covers plus seq and hash; scripts/verify-audit-export.mjs checks it with nothing
  * but Node's crypto. Returns the number of records written.
  */
-export async function exportChain(db: Db, workspaceId: string, write: (line: string) => unknown): Promise<number> {
+export async function exportChain(
+  db: Db,
+  workspaceId: string,
+  write: (line: string) => unknown,
+): Promise<number> {
   let n = 0;
   for await (const page of readChain(db, workspaceId)) {
     for (const r of page) {

@@ -20,7 +20,10 @@ export function toRecord(r: Row): AuditRecord {
   };
 }
 
-export async function readHead(db: Db, workspaceId: string): Promise<{ seq: number; hash: string } | undefined> {
+export async function readHead(
+  db: Db,
+  workspaceId: string,
+): Promise<{ seq: number; hash: string } | undefined> {
   const [head] = await db
     .select({ seq: auditHeads.seq, hash: auditHeads.hash })
     .from(auditHeads)
@@ -29,7 +32,11 @@ export async function readHead(db: Db, workspaceId: string): Promise<{ seq: numb
 }
 
 /** Streams the chain in pages so a long history never sits in memory at once. */
-export async function* readChain(db: Db, workspaceId: string, pageSize = 2000): AsyncGenerator<AuditRecord[]> {
+export async function* readChain(
+  db: Db,
+  workspaceId: string,
+  pageSize = 2000,
+): AsyncGenerator<AuditRecord[]> {
   let after = 0;
   for (;;) {
     const rows = await db
@@ -53,7 +60,10 @@ export async function listAudit(
     .select()
     .from(auditLog)
     .where(
-      and(eq(auditLog.workspaceId, workspaceId), opts.before ? lte(auditLog.seq, opts.before - 1) : undefined),
+      and(
+        eq(auditLog.workspaceId, workspaceId),
+        opts.before ? lte(auditLog.seq, opts.before - 1) : undefined,
+      ),
     )
     .orderBy(desc(auditLog.seq))
     .limit(opts.limit);
