@@ -27,8 +27,9 @@ export type Database = Session & {
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   /** The embedded instance, when there is one (pg-boss's adapter needs it). */
   pglite?: PGlite;
-  /** The pool, when on PostgreSQL. */
+  /** The pool and its URL, when on PostgreSQL. */
   pool?: pg.Pool;
+  url?: string;
   close(): Promise<void>;
 };
 
@@ -44,6 +45,7 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Database
     kind: 'postgres',
     db,
     pool,
+    url,
     exec: async (text) => {
       await pool.query(text);
     },

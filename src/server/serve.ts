@@ -1,13 +1,13 @@
 import pino from 'pino';
 import { openDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
-import { buildHttp, type ZApp } from '../http/server.ts';
+import type { ZApp } from '../http/server.ts';
 import type { Env } from '../kernel/env.ts';
-import { Hooks } from '../kernel/hooks.ts';
 import { systemClock } from '../shared/clock.ts';
 import { bootstrapIfEmpty, type NewWorkspace } from './bootstrap.ts';
 import type { Config } from './config.ts';
 import { acquireLock, advertise } from './lock.ts';
+import { createRuntime } from './runtime.ts';
 
 export type Running = {
   app: ZApp;
@@ -31,19 +31,13 @@ export async function serve(config: Config, opts: { print?: (line: string) => vo
     database = await openDatabase(config);
     const applied = await migrate(database);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
-    const env: Env = {
-      database,
-      clock: systemClock,
-      log,
-      jobs: null,
-      publicUrl: config.publicUrl,
-      hooks: new Hooks(),
-    };
+    const runtime = createRuntime(database, { clock: systemClock, log, publicUrl: config.publicUrl });
+    const { env } = runtime;
     const bootstrap = await bootstrapIfEmpty(env, {
       token: config.bootstrapToken,
       email: config.bootstrapEmail,
     });
-    const app = await buildHttp(env);
+    const app = await runtime.start();
     await app.listen({ port: config.port, host: config.host });
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
@@ -65,7 +59,7 @@ export async function serve(config: Config, opts: { print?: (line: string) => vo
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
-        await app.close();
+        await runtime.stop();
         await database!.close();
         release();
       })();

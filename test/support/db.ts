@@ -37,6 +37,5 @@ export async function createTestDatabase(): Promise<Database> {
       await a.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await a.close();
     },
-    url: url.toString(),
-  } as Database & { url: string };
+  };
 }
