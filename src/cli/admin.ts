@@ -57,6 +57,8 @@ export async function runAdmin<T>(io: Io, run: AdminRun<T>): Promise<T> {
       jobs: null,
       publicUrl: config.publicUrl,
       hooks: new Hooks(),
+      notifier: null,
+      alerts: null,
     };
     return await run.direct(env, database);
   } finally {

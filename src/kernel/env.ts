@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Database, Tx } from '../db/client.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Hooks } from './hooks.ts';
+import type { AlertSink, Notifier } from './ports.ts';
 
 /** A durable job to enqueue in the same transaction as the change that needs it. */
 export type JobRequest = {
@@ -25,4 +26,8 @@ export type Env = {
   /** Base URL for links in notifications and the CLI's hints. */
   publicUrl: string;
   hooks: Hooks;
+  /** Delivers notices to people (implemented by the notify module). */
+  notifier: Notifier | null;
+  /** Takes alerts from sources Siaga runs itself (implemented by the alerts module). */
+  alerts: AlertSink | null;
 };

@@ -10,6 +10,8 @@ import type { Hooks } from '../kernel/hooks.ts';
  */
 export type SiagaModule = {
   name: string;
+  /** Fills the ports this module implements (env.notifier, env.alerts). */
+  provide?(env: Env): void;
   hooks?(hooks: Hooks, env: Env): void;
   jobs?(jobs: JobSystem, env: Env): void;
   routes?(app: ZApp, env: Env): void | Promise<void>;

@@ -41,7 +41,10 @@ export function createRuntime(
     jobs,
     publicUrl: opts.publicUrl,
     hooks: new Hooks(),
+    notifier: null,
+    alerts: null,
   };
+  for (const m of modules) m.provide?.(env);
   for (const m of modules) m.hooks?.(env.hooks, env);
   if (jobs) for (const m of modules) m.jobs?.(jobs, env);
   let app: ZApp | undefined;

@@ -33,6 +33,8 @@ export async function createWorld(
     jobs: null,
     publicUrl: 'http://siaga.test',
     hooks: new Hooks(),
+    notifier: null,
+    alerts: null,
   };
   return worldIn(env, opts.slug ?? 'acme');
 }

@@ -1,5 +1,5 @@
-import pino from 'pino';
 import { TestClock } from 'pg-boss';
+import pino from 'pino';
 import type { Database } from '../../src/db/client.ts';
 import type { SiagaModule } from '../../src/server/modules.ts';
 import { createRuntime, type Runtime } from '../../src/server/runtime.ts';
