@@ -18,57 +18,67 @@ export const CHANNEL_TYPES = [
 ] as const;
 
 export const ChannelSchema = z.strictObject({
-  key: KeySchema,
-  type: z.enum(CHANNEL_TYPES),
-  label: TextSchema.optional(),
-  /** Where on that channel: "#incidents", "status.example.com", an address list. */
-  target: z.string().optional(),
-  /** Only for these severities (seed 001: social media for S1 only). */
-  applies_to: AppliesToSchema.optional(),
-  /** Drill incidents are sent here instead of the real channel. */
-  drill_target: z.string().optional(),
+  key: KeySchema.describe('Channel key, referred to by audiences and templates'),
+  type: z.enum(CHANNEL_TYPES).describe('Kind of channel'),
+  label: TextSchema.optional().describe('Name shown to people'),
+  target: z
+    .string()
+    .optional()
+    .describe('Where on that channel: "#incidents", "status.example.com", an address list'),
+  applies_to: AppliesToSchema.optional().describe(
+    'Only for these severities, types or services (social media for S1 only)',
+  ),
+  drill_target: z.string().optional().describe('Drill incidents are sent here instead of the real channel'),
 });
 export type Channel = z.output<typeof ChannelSchema>;
 
 export const AudienceSchema = z.strictObject({
-  key: KeySchema,
-  label: TextSchema,
-  description: TextSchema.optional(),
-  /** Outside the company (customers, regulators, partners, the public). */
-  external: z.boolean().default(false),
-  channels: z.array(KeySchema).optional(),
-  /** Default update cadence for this audience; a severity's update_every overrides it. */
-  update_every: DurationSchema.optional(),
+  key: KeySchema.describe('Audience key: "internal", "customers", "regulators"'),
+  label: TextSchema.describe('Name of the audience'),
+  description: TextSchema.optional().describe('Who they are and when they are told'),
+  external: z
+    .boolean()
+    .default(false)
+    .describe('Outside the company (customers, regulators, partners, the public)'),
+  channels: z.array(KeySchema).optional().describe('Channels (by key) this audience is reached on'),
+  update_every: DurationSchema.optional().describe(
+    "Default update cadence for this audience; a severity's update_every overrides it",
+  ),
 });
 export type Audience = z.output<typeof AudienceSchema>;
 
 export const TemplateFieldSchema = z.strictObject({
-  key: KeySchema,
-  label: TextSchema,
-  required: z.boolean().default(false),
-  multiline: z.boolean().default(false),
-  default: z.string().optional(),
+  key: KeySchema.describe('Field key; the template uses it as {{fields.<key>}}'),
+  label: TextSchema.describe('What the writer is asked for'),
+  required: z.boolean().default(false).describe('The update cannot be sent without it'),
+  multiline: z.boolean().default(false).describe('Offer a text area rather than a line'),
+  default: z.string().optional().describe('Value used when the writer leaves it empty'),
 });
 export type TemplateField = z.output<typeof TemplateFieldSchema>;
 
 export const TemplateSchema = z.strictObject({
-  key: KeySchema,
-  label: TextSchema,
-  audience: KeySchema,
-  channels: z.array(KeySchema).optional(),
-  applies_to: AppliesToSchema.optional(),
-  /** Subject line (e-mail); may hold placeholders. */
-  subject: TextSchema.optional(),
-  /** Message body with {{placeholders}}: incident fields and this template's own fields. */
-  body: TextSchema,
-  /** What the writer fills in (what happened, what you should do, …). */
-  fields: z.array(TemplateFieldSchema).optional(),
+  key: KeySchema.describe('Template key'),
+  label: TextSchema.describe('Name of the template'),
+  audience: KeySchema.describe('Audience (by key) the message is for'),
+  channels: z
+    .array(KeySchema)
+    .optional()
+    .describe("Channels (by key) it is sent on; default: the audience's"),
+  applies_to: AppliesToSchema.optional().describe('Only offered for these severities, types or services'),
+  subject: TextSchema.optional().describe('Subject line (e-mail); may hold placeholders'),
+  body: TextSchema.describe(
+    "Message body with {{placeholders}}: incident variables from the catalogue and this template's own {{fields.<key>}}",
+  ),
+  fields: z
+    .array(TemplateFieldSchema)
+    .optional()
+    .describe('What the writer fills in (what happened, what you should do, …)'),
 });
 export type Template = z.output<typeof TemplateSchema>;
 
 export const CommunicationsSchema = z.strictObject({
-  audiences: z.array(AudienceSchema).default([]),
-  channels: z.array(ChannelSchema).default([]),
-  templates: z.array(TemplateSchema).default([]),
+  audiences: z.array(AudienceSchema).default([]).describe('Who is told'),
+  channels: z.array(ChannelSchema).default([]).describe('Where messages go'),
+  templates: z.array(TemplateSchema).default([]).describe('What is said'),
 });
 export type Communications = z.output<typeof CommunicationsSchema>;

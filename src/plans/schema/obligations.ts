@@ -14,20 +14,20 @@ export const ObligationStartSchema = z.union([
 ]);
 
 export const ObligationSchema = z.strictObject({
-  key: KeySchema,
-  label: TextSchema,
-  /** A regime from Siaga's library (gdpr_art33, bssn, ojk_initial, …) supplying defaults. */
-  regime: KeySchema.optional(),
-  /** Who must be told. */
-  recipient: TextSchema.optional(),
-  deadline: DurationSchema.optional(),
-  starts_at: ObligationStartSchema.optional(),
-  applies_to: AppliesToSchema.optional(),
-  /** The role responsible for meeting it. */
-  owner: KeySchema.optional(),
-  /** Template to draft the notice from. */
-  template: KeySchema.optional(),
-  description: TextSchema.optional(),
-  reference: z.string().optional(),
+  key: KeySchema.describe('Obligation key'),
+  label: TextSchema.describe('Name of the obligation'),
+  regime: KeySchema.optional().describe(
+    "A regime from Siaga's library (gdpr_art33, nis2_early_warning, dora_initial, uu_pdp_art46, bssn, ojk_initial, sec_8k, …) supplying recipient, deadline and clock start",
+  ),
+  recipient: TextSchema.optional().describe('Who must be told'),
+  deadline: DurationSchema.optional().describe('How long after the clock starts the notice is due'),
+  starts_at: ObligationStartSchema.optional().describe(
+    'What starts the clock: detected, declared, acknowledged, resolved, manual (a decision), or obligation:<key> (when that one is met)',
+  ),
+  applies_to: AppliesToSchema.optional().describe('Incidents it applies to, besides the types that list it'),
+  owner: KeySchema.optional().describe('The role responsible for meeting it'),
+  template: KeySchema.optional().describe('Template to draft the notice from'),
+  description: TextSchema.optional().describe('Conditions and how to meet it'),
+  reference: z.string().optional().describe('The rule it comes from'),
 });
 export type ObligationInput = z.output<typeof ObligationSchema>;

@@ -31,31 +31,36 @@ export const PLAN_FORMAT = 'plan/v1';
  */
 export const PlanSchema = z.strictObject({
   siaga: z.literal(PLAN_FORMAT).meta({ description: 'Format version of this file' }),
-  key: KeySchema,
-  name: TextSchema,
-  description: TextSchema.optional(),
-  owner: z.string().optional(),
-  /** The language plain-string texts are written in. */
-  language: z.enum(LANGUAGES).default('en'),
-  calendar: CalendarSchema.prefault({}),
-  contacts: z.array(ContactSchema).default([]),
-  services: z.array(ServiceSchema).default([]),
-  severities: z.array(SeveritySchema).min(1),
-  roles: z.array(RoleSchema).default([]),
-  incident_types: z.array(IncidentTypeSchema).min(1),
-  phases: z.array(PhaseSchema).default([]),
-  checklists: z.array(ChecklistSchema).default([]),
-  escalation: EscalationSchema.prefault({}),
-  communications: CommunicationsSchema.prefault({}),
-  obligations: z.array(ObligationSchema).default([]),
-  runbooks: z.array(RunbookSchema).default([]),
-  switches: z.array(SwitchSchema).default([]),
-  postmortem: PostmortemSchema.optional(),
-  metrics: MetricsSchema.optional(),
-  drills: z.array(DrillSchema).default([]),
-  routines: z.array(RoutineSchema).default([]),
-  routing: RoutingSchema.prefault({}),
-  notes: z.array(TextSchema).optional(),
+  key: KeySchema.describe('Identifier of the plan'),
+  name: TextSchema.describe('Title of the plan'),
+  description: TextSchema.optional().describe('Purpose of the plan'),
+  owner: z.string().optional().describe('Who maintains the plan'),
+  language: z.enum(LANGUAGES).default('en').describe('The language plain-string texts are written in'),
+  calendar: CalendarSchema.prefault({}).describe('Time zone and working days, for business-day deadlines'),
+  contacts: z.array(ContactSchema).default([]).describe('People and organisations the plan refers to'),
+  services: z.array(ServiceSchema).default([]).describe('What can be affected'),
+  severities: z.array(SeveritySchema).min(1).describe('Severity levels, most severe first'),
+  roles: z.array(RoleSchema).default([]).describe('Incident roles'),
+  incident_types: z
+    .array(IncidentTypeSchema)
+    .min(1)
+    .describe('Kinds of incident, each with its own response'),
+  phases: z.array(PhaseSchema).default([]).describe('Phases of the response, in order'),
+  checklists: z.array(ChecklistSchema).default([]).describe('Named checklists shared by types and phases'),
+  escalation: EscalationSchema.prefault({}).describe('Who is called next, and when'),
+  communications: CommunicationsSchema.prefault({}).describe('Audiences, channels and message templates'),
+  obligations: z
+    .array(ObligationSchema)
+    .default([])
+    .describe('Regulatory and contractual notification clocks'),
+  runbooks: z.array(RunbookSchema).default([]).describe('Step-by-step procedures'),
+  switches: z.array(SwitchSchema).default([]).describe('Kill-switches production systems read'),
+  postmortem: PostmortemSchema.optional().describe('Post-mortem template and policy'),
+  metrics: MetricsSchema.optional().describe('Metric targets and what is tracked'),
+  drills: z.array(DrillSchema).default([]).describe('Exercises and how often they are held'),
+  routines: z.array(RoutineSchema).default([]).describe('Recurring prevention work'),
+  routing: RoutingSchema.prefault({}).describe('What incoming alerts become'),
+  notes: z.array(TextSchema).optional().describe('Anything else the plan says'),
 });
 
 export type PlanDocument = z.output<typeof PlanSchema>;

@@ -6,7 +6,10 @@ export { TextSchema } from '../../shared/text.ts';
 /** Identifiers that other parts of the plan refer to: "S1", "P0", "data_breach", "ic". */
 export const KeySchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'expected a key of letters, digits, "_", "-" or "." (at most 64)')
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+    'expected a key of letters, digits, "_", "-" or "." (at most 64)',
+  )
   .meta({ description: 'Identifier referred to elsewhere in the plan' });
 
 export const DurationSchema = z
@@ -19,7 +22,9 @@ export const DurationSchema = z
     }
     return d;
   })
-  .meta({ description: 'Duration: "15m", "1h30m", "72h", "7d", "1w", "1mo", "5bd" (business days), "immediate"' });
+  .meta({
+    description: 'Duration: "15m", "1h30m", "72h", "7d", "1w", "1mo", "5bd" (business days), "immediate"',
+  });
 
 export const IsoDateSchema = z
   .string()
@@ -44,9 +49,9 @@ export type Target = z.output<typeof TargetSchema>;
 
 /** Narrows a rule to some severities, types or services. Absent lists mean "all". */
 export const AppliesToSchema = z.strictObject({
-  severities: z.array(KeySchema).optional(),
-  types: z.array(KeySchema).optional(),
-  services: z.array(KeySchema).optional(),
+  severities: z.array(KeySchema).optional().describe('Severity keys; absent means all'),
+  types: z.array(KeySchema).optional().describe('Incident type keys; absent means all'),
+  services: z.array(KeySchema).optional().describe('Service keys; absent means all'),
 });
 export type AppliesTo = z.output<typeof AppliesToSchema>;
 

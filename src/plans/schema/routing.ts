@@ -5,28 +5,42 @@ export const ROUTE_ACTIONS = ['open', 'attach', 'notify', 'drop'] as const;
 
 /** Decides what an incoming alert becomes. The first rule that matches wins. */
 export const RouteSchema = z.strictObject({
-  key: KeySchema.optional(),
-  /** Label or field → matcher; every matcher must hold. */
-  match: z.record(z.string(), MatcherSchema).default({}),
-  action: z.enum(ROUTE_ACTIONS).default('open'),
-  service: KeySchema.optional(),
-  type: KeySchema.optional(),
-  severity: KeySchema.optional(),
-  /** Map a label's value to a severity key ({ label: severity, map: { critical: P1 } }). */
+  key: KeySchema.optional().describe('Rule key, for logs'),
+  match: z
+    .record(z.string(), MatcherSchema)
+    .default({})
+    .describe('Label or field → matcher; every matcher must hold'),
+  action: z
+    .enum(ROUTE_ACTIONS)
+    .default('open')
+    .describe('What a matching alert does: open an incident, attach, notify, drop'),
+  service: KeySchema.optional().describe('Service of the incident'),
+  type: KeySchema.optional().describe('Incident type of the incident'),
+  severity: KeySchema.optional().describe('Severity of the incident'),
   severity_from: z
-    .strictObject({ label: z.string(), map: z.record(z.string(), KeySchema), default: KeySchema.optional() })
-    .optional(),
-  /** Labels that put alerts in the same group, hence the same incident. */
-  group_by: z.array(z.string()).optional(),
-  group_window: DurationSchema.optional(),
+    .strictObject({
+      label: z.string().describe('Alert label to read'),
+      map: z.record(z.string(), KeySchema).describe('Label value → severity key'),
+      default: KeySchema.optional().describe('Severity when the value is not in the map'),
+    })
+    .optional()
+    .describe("Map a label's value to a severity key ({ label: severity, map: { critical: P1 } })"),
+  group_by: z
+    .array(z.string())
+    .optional()
+    .describe('Labels that put alerts in the same group, hence the same incident'),
+  group_window: DurationSchema.optional().describe('How long alerts keep joining the same group'),
 });
 export type Route = z.output<typeof RouteSchema>;
 
 export const RoutingSchema = z.strictObject({
-  rules: z.array(RouteSchema).default([]),
-  /** When every alert of an incident resolves: move it to monitoring, resolve it, or leave it. */
-  on_all_resolved: z.enum(['monitoring', 'resolve', 'nothing']).default('monitoring'),
-  /** Re-firing within this window reopens the incident instead of opening another. */
-  reopen_window: DurationSchema.optional(),
+  rules: z.array(RouteSchema).default([]).describe('Rules, first match wins'),
+  on_all_resolved: z
+    .enum(['monitoring', 'resolve', 'nothing'])
+    .default('monitoring')
+    .describe('When every alert of an incident resolves: move it to monitoring, resolve it, or leave it'),
+  reopen_window: DurationSchema.optional().describe(
+    'Re-firing within this window reopens the incident instead of opening another',
+  ),
 });
 export type Routing = z.output<typeof RoutingSchema>;

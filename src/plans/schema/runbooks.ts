@@ -2,39 +2,41 @@ import { z } from 'zod';
 import { KeySchema, MatcherSchema, TextSchema } from './primitives.ts';
 
 export const RunbookStepSchema = z.strictObject({
-  title: TextSchema,
-  text: TextSchema.optional(),
-  /** A command a person runs by hand, shown verbatim with a copy button. */
-  command: z.string().optional(),
-  language: z.enum(['bash', 'sql', 'text']).optional(),
-  /** Bullet points under the step. */
-  items: z.array(TextSchema).optional(),
-  /** A warning shown prominently ("Do not delete evidence"). */
-  critical: z.boolean().default(false),
-  /** An automated action Siaga can take from the step. */
+  title: TextSchema.describe('What the step does'),
+  text: TextSchema.optional().describe('Explanation'),
+  command: z
+    .string()
+    .optional()
+    .describe('A command a person runs by hand, shown verbatim with a copy button'),
+  language: z.enum(['bash', 'sql', 'text']).optional().describe('Language of the command, for highlighting'),
+  items: z.array(TextSchema).optional().describe('Bullet points under the step'),
+  critical: z.boolean().default(false).describe('A warning shown prominently ("Do not delete evidence")'),
   action: z
     .strictObject({
-      switch: KeySchema,
-      set: z.enum(['on', 'off']),
-      reason: z.string().optional(),
+      switch: KeySchema.describe('Kill-switch (by key)'),
+      set: z.enum(['on', 'off']).describe('Turn it on or off'),
+      reason: z.string().optional().describe('Reason recorded with the change'),
     })
-    .optional(),
+    .optional()
+    .describe('An automated action Siaga can take from the step'),
 });
 export type RunbookStep = z.output<typeof RunbookStepSchema>;
 
 export const RunbookSchema = z.strictObject({
-  key: KeySchema,
-  label: TextSchema,
-  description: TextSchema.optional(),
+  key: KeySchema.describe('Runbook key'),
+  label: TextSchema.describe('Name of the runbook'),
+  description: TextSchema.optional().describe('What it is for'),
   trigger: z
     .strictObject({
-      /** The trigger as people say it ("Daily reconciliation job fails"). */
-      text: TextSchema.optional(),
-      /** Alerts whose labels match open this runbook. */
-      alert: z.record(z.string(), MatcherSchema).optional(),
-      types: z.array(KeySchema).optional(),
+      text: TextSchema.optional().describe('The trigger as people say it ("Daily reconciliation job fails")'),
+      alert: z
+        .record(z.string(), MatcherSchema)
+        .optional()
+        .describe('Alerts whose labels match open this runbook'),
+      types: z.array(KeySchema).optional().describe('Incident types this runbook is for'),
     })
-    .optional(),
-  steps: z.array(RunbookStepSchema).min(1),
+    .optional()
+    .describe('When to use it'),
+  steps: z.array(RunbookStepSchema).min(1).describe('Ordered steps'),
 });
 export type Runbook = z.output<typeof RunbookSchema>;

@@ -3,22 +3,28 @@ import { ChecklistItemSchema } from './checklists.ts';
 import { KeySchema, TextSchema } from './primitives.ts';
 
 export const IncidentTypeSchema = z.strictObject({
-  key: KeySchema,
-  label: TextSchema,
-  description: TextSchema.optional(),
-  examples: z.array(TextSchema).optional(),
-  default_severity: KeySchema.optional(),
-  /** Containment steps for this type; become the incident's first tasks. */
-  containment: z.array(ChecklistItemSchema).optional(),
-  /** Shared checklists (by key) that also become tasks. */
-  checklists: z.array(KeySchema).optional(),
-  /** Mitigation strategies to consider, shown in the incident room. */
-  mitigations: z.array(TextSchema).optional(),
-  /** Obligations (regulatory or contractual clocks) that apply to this type. */
-  obligations: z.array(KeySchema).optional(),
-  /** Roles that must be filled for this type. */
-  roles: z.array(KeySchema).optional(),
-  runbooks: z.array(KeySchema).optional(),
-  escalation: KeySchema.optional(),
+  key: KeySchema.describe('Incident type key: "data_breach", "outage"'),
+  label: TextSchema.describe('Name of the type: "Data breach"'),
+  description: TextSchema.optional().describe('What counts as this type'),
+  examples: z.array(TextSchema).optional().describe('Typical incidents of this type'),
+  default_severity: KeySchema.optional().describe(
+    'Severity proposed when an incident of this type is declared',
+  ),
+  containment: z
+    .array(ChecklistItemSchema)
+    .optional()
+    .describe("Containment steps for this type; they become the incident's first tasks"),
+  checklists: z.array(KeySchema).optional().describe('Shared checklists (by key) that also become tasks'),
+  mitigations: z
+    .array(TextSchema)
+    .optional()
+    .describe('Mitigation strategies to consider, shown in the incident room'),
+  obligations: z
+    .array(KeySchema)
+    .optional()
+    .describe('Obligations (regulatory or contractual clocks) that apply to this type'),
+  roles: z.array(KeySchema).optional().describe('Roles that must be filled for this type'),
+  runbooks: z.array(KeySchema).optional().describe('Runbooks to follow for this type'),
+  escalation: KeySchema.optional().describe("Escalation path for this type; wins over the severity's"),
 });
 export type IncidentType = z.output<typeof IncidentTypeSchema>;
