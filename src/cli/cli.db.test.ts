@@ -39,7 +39,7 @@ beforeAll(async () => {
     baseEnv.DATABASE_URL = database.url;
   }
   const lines: string[] = [];
-  running = await serve(loadConfig(baseEnv), { print: (l) => lines.push(l) });
+  running = await serve(loadConfig(baseEnv), { print: (l) => lines.push(l), environment: baseEnv });
   expect(lines.join('\n')).toMatch(/First start: created the "default" workspace/);
   baseEnv.SIAGA_URL = running.url;
 }, 120_000);

@@ -160,7 +160,9 @@ export function computeClocks(plan: Plan, f: ClockFacts, now: Date): IncidentClo
       ref: o.key,
       startsAt: start,
       // A regime counts business days in its own jurisdiction (SEC: New York; OJK: Jakarta).
-      deadline: start ? addDuration(start, o.deadline, o.timezone ? { ...cal, timezone: o.timezone } : cal) : null,
+      deadline: start
+        ? addDuration(start, o.deadline, o.timezone ? { ...cal, timezone: o.timezone } : cal)
+        : null,
     };
     if (st?.waivedAt) clocks.push({ ...base, state: 'waived', metAt: null, slackMs: null });
     else clocks.push(judge(base, st?.metAt ?? null, now));

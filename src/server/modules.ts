@@ -2,6 +2,7 @@ import type { ZApp } from '../http/server.ts';
 import type { JobSystem } from '../jobs/jobs.ts';
 import type { Env } from '../kernel/env.ts';
 import type { Hooks } from '../kernel/hooks.ts';
+import type { Config } from './config.ts';
 
 /**
  * A capability plugged into the process: its domain-event subscribers, durable jobs, HTTP
@@ -20,5 +21,16 @@ export type SiagaModule = {
   stop?(): Promise<void>;
 };
 
-/** Every capability, in the order they are wired. */
-export const MODULES: SiagaModule[] = [];
+export type ModuleOptions = {
+  /** The process environment: each module reads its own settings (SIAGA_SMTP_URL, …) from it. */
+  environment: NodeJS.ProcessEnv;
+  config: Config;
+};
+
+/**
+ * Every capability, in the order they are wired. Adding one is one line here; its settings are
+ * parsed by the module itself, so a bad value is reported by the module that owns it.
+ */
+export function defaultModules(_opts: ModuleOptions): SiagaModule[] {
+  return [];
+}

@@ -6,7 +6,7 @@ import { JobSystem } from '../jobs/jobs.ts';
 import type { Env } from '../kernel/env.ts';
 import { Hooks } from '../kernel/hooks.ts';
 import type { Clock } from '../shared/clock.ts';
-import { MODULES, type SiagaModule } from './modules.ts';
+import type { SiagaModule } from './modules.ts';
 
 export type Runtime = {
   env: Env;
@@ -32,7 +32,7 @@ export function createRuntime(
     withJobs?: boolean;
   },
 ): Runtime {
-  const modules = opts.modules ?? MODULES;
+  const modules = opts.modules ?? [];
   const jobs = opts.withJobs === false ? null : new JobSystem(database, { clock: opts.bossClock });
   const env: Env = {
     database,

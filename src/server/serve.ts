@@ -7,6 +7,7 @@ import { systemClock } from '../shared/clock.ts';
 import { bootstrapIfEmpty, type NewWorkspace } from './bootstrap.ts';
 import type { Config } from './config.ts';
 import { acquireLock, advertise } from './lock.ts';
+import { defaultModules } from './modules.ts';
 import { createRuntime } from './runtime.ts';
 
 export type Running = {
@@ -18,7 +19,10 @@ export type Running = {
 };
 
 /** Starts one Siaga process: storage, migrations, first-run bootstrap, HTTP. */
-export async function serve(config: Config, opts: { print?: (line: string) => void } = {}): Promise<Running> {
+export async function serve(
+  config: Config,
+  opts: { print?: (line: string) => void; environment?: NodeJS.ProcessEnv } = {},
+): Promise<Running> {
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const log = pino({
     level: config.logLevel,
@@ -31,7 +35,13 @@ export async function serve(config: Config, opts: { print?: (line: string) => vo
     database = await openDatabase(config);
     const applied = await migrate(database);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
-    const runtime = createRuntime(database, { clock: systemClock, log, publicUrl: config.publicUrl });
+    const modules = defaultModules({ environment: opts.environment ?? process.env, config });
+    const runtime = createRuntime(database, {
+      clock: systemClock,
+      log,
+      publicUrl: config.publicUrl,
+      modules,
+    });
     const { env } = runtime;
     const bootstrap = await bootstrapIfEmpty(env, {
       token: config.bootstrapToken,

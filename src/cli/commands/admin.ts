@@ -39,7 +39,7 @@ export const adminCommands: Command[] = [
       const config = configFrom(io);
       let running: Awaited<ReturnType<typeof serve>>;
       try {
-        running = await serve(config, { print: io.out });
+        running = await serve(config, { print: io.out, environment: io.env });
       } catch (err) {
         if (err instanceof DataDirLocked) throw new CliError(`${err.message}: Siaga is already running`);
         if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
