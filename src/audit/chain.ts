@@ -79,7 +79,8 @@ export class ChainVerifier {
   }
 
   private async check(r: AuditRecord): Promise<ChainProblem | undefined> {
-    const { head, prevSeq } = this;
+    const head = this.head;
+    const prevSeq = this.prevSeq;
     if (head && r.seq > head.seq) {
       return {
         seq: r.seq,
@@ -127,7 +128,7 @@ export class ChainVerifier {
   }
 
   finish(): VerifyResult {
-    const { head } = this;
+    const head = this.head;
     if (!this.problem && head) {
       if (head.seq > this.prevSeq) {
         const gap =

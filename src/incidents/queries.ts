@@ -4,22 +4,15 @@ import type { Db } from '../db/client.ts';
 import type { Ctx } from '../kernel/verb.ts';
 import { loadPlanVersion } from '../plans/store.ts';
 import { NotFound } from '../shared/errors.ts';
-import { type ClockFacts, computeClocks, type IncidentClock } from './clocks.ts';
+import { type Bundle, factsOf, loadBundles } from './bundle.ts';
+import { computeClocks, type IncidentClock } from './clocks.ts';
 import { OPEN_STATUSES, parseRef } from './model.ts';
 import type { ListQuery } from './schemas.ts';
-import {
-  incidentEvents,
-  incidentObligations,
-  incidentPhases,
-  incidentRoles,
-  incidents,
-  incidentTasks,
-  incidentUpdates,
-} from './tables.ts';
+import { incidentEvents, incidentRoles, incidents, incidentTasks, incidentUpdates } from './tables.ts';
 
 export type IncidentRow = typeof incidents.$inferSelect;
 
-function refCondition(workspaceId: string, ref: string): SQL {
+export function refCondition(workspaceId: string, ref: string): SQL {
   const r = parseRef(ref);
   // Every lookup is scoped to the caller's workspace: an id from another one is "not found".
   return and(
@@ -41,7 +34,7 @@ export async function lockIncident(ctx: Ctx, ref: string): Promise<IncidentRow> 
   return row;
 }
 
-export async function listIncidents(db: Db, workspaceId: string, q: ListQuery): Promise<IncidentRow[]> {
+export function listCondition(workspaceId: string, q: ListQuery): SQL {
   const where: (SQL | undefined)[] = [eq(incidents.workspaceId, workspaceId)];
   const status = q.status ?? 'all';
   if (status === 'open') where.push(inArray(incidents.status, [...OPEN_STATUSES]));
@@ -52,67 +45,35 @@ export async function listIncidents(db: Db, workspaceId: string, q: ListQuery): 
   if (q.drill === 'true' || q.drill === 'only') where.push(eq(incidents.drill, true));
   if (q.drill === 'false' || q.drill === 'exclude') where.push(eq(incidents.drill, false));
   if (q.before) where.push(lt(incidents.number, q.before));
-  // Open incidents first, the most severe first; then the most recent.
-  return db
-    .select()
-    .from(incidents)
-    .where(and(...where))
-    .orderBy(
-      sql`CASE WHEN ${incidents.status} IN ('resolved', 'closed') THEN 1 ELSE 0 END`,
-      asc(incidents.severityRank),
-      desc(incidents.number),
-    )
-    .limit(q.limit ?? 50);
+  return and(...where)!;
 }
 
-export async function clockFacts(db: Db, row: IncidentRow): Promise<ClockFacts> {
-  const [phases, updates, obligations] = await Promise.all([
-    db
-      .select({
-        key: incidentPhases.phaseKey,
-        enteredAt: incidentPhases.enteredAt,
-        completedAt: incidentPhases.completedAt,
-      })
-      .from(incidentPhases)
-      .where(eq(incidentPhases.incidentId, row.id))
-      .orderBy(asc(incidentPhases.enteredAt)),
-    db
-      .select({
-        audience: incidentUpdates.audience,
-        postedAt: incidentUpdates.postedAt,
-        nextUpdateDueAt: incidentUpdates.nextUpdateDueAt,
-      })
-      .from(incidentUpdates)
-      .where(eq(incidentUpdates.incidentId, row.id))
-      .orderBy(asc(incidentUpdates.postedAt)),
-    db
-      .select({
-        key: incidentObligations.obligationKey,
-        startedAt: incidentObligations.startedAt,
-        metAt: incidentObligations.metAt,
-        waivedAt: incidentObligations.waivedAt,
-      })
-      .from(incidentObligations)
-      .where(eq(incidentObligations.incidentId, row.id)),
-  ]);
-  return {
-    severityKey: row.severityKey,
-    typeKey: row.typeKey,
-    status: row.status,
-    detectedAt: row.detectedAt,
-    declaredAt: row.declaredAt,
-    acknowledgedAt: row.acknowledgedAt,
-    resolvedAt: row.resolvedAt,
-    postmortemPublishedAt: row.postmortemPublishedAt,
-    phases,
-    updates,
-    obligations,
-  };
+/** Open incidents first, the most severe first; then the most recent. */
+export const LIST_ORDER: SQL[] = [
+  sql`CASE WHEN ${incidents.status} IN ('resolved', 'closed') THEN 1 ELSE 0 END`,
+  asc(incidents.severityRank),
+  desc(incidents.number),
+];
+
+export async function listIncidents(db: Db, workspaceId: string, q: ListQuery): Promise<Bundle[]> {
+  return loadBundles(db, listCondition(workspaceId, q), {
+    full: false,
+    orderBy: LIST_ORDER,
+    limit: q.limit ?? 50,
+  });
+}
+
+/** One incident with everything its detail view needs, or NotFound. */
+export async function loadIncident(db: Db, workspaceId: string, ref: string): Promise<Bundle> {
+  const [b] = await loadBundles(db, refCondition(workspaceId, ref), { full: true });
+  if (!b) throw new NotFound(`incident ${ref}`);
+  return b;
 }
 
 export async function incidentClocks(db: Db, row: IncidentRow, now: Date): Promise<IncidentClock[]> {
+  const [b] = await loadBundles(db, eq(incidents.id, row.id), { full: false });
   const { plan } = await loadPlanVersion(db, row.workspaceId, row.planVersionId);
-  return computeClocks(plan, await clockFacts(db, row), now);
+  return computeClocks(plan, factsOf(b!), now);
 }
 
 export async function roleHolders(db: Db, incidentId: string) {
@@ -182,14 +143,4 @@ export async function listUpdates(db: Db, incidentId: string) {
     .from(incidentUpdates)
     .where(eq(incidentUpdates.incidentId, incidentId))
     .orderBy(asc(incidentUpdates.postedAt));
-}
-
-export async function openTaskCount(db: Db, incidentIds: string[]): Promise<Map<string, number>> {
-  if (incidentIds.length === 0) return new Map();
-  const rows = await db
-    .select({ id: incidentTasks.incidentId, n: sql<number>`count(*)::int` })
-    .from(incidentTasks)
-    .where(and(inArray(incidentTasks.incidentId, incidentIds), sql`${incidentTasks.doneAt} IS NULL`))
-    .groupBy(incidentTasks.incidentId);
-  return new Map(rows.map((r) => [r.id, r.n]));
 }

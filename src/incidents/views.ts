@@ -1,16 +1,10 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { loadPlanVersion } from '../plans/store.ts';
+import { type Bundle, factsOf } from './bundle.ts';
 import { computeClocks, type IncidentClock, mostUrgent } from './clocks.ts';
 import { allowedNext, formatNumber } from './model.ts';
-import {
-  clockFacts,
-  type IncidentRow,
-  listTasks,
-  listUpdates,
-  openTaskCount,
-  roleHolders,
-} from './queries.ts';
+import type { IncidentRow } from './queries.ts';
 import { STATUSES } from './tables.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -147,41 +141,27 @@ export const IncidentDetail = IncidentSummary.extend({
 
 export async function listItemViews(
   db: Db,
-  rows: IncidentRow[],
+  bundles: Bundle[],
   now: Date,
 ): Promise<z.infer<typeof IncidentListItem>[]> {
-  const counts = await openTaskCount(
-    db,
-    rows.map((r) => r.id),
-  );
   return Promise.all(
-    rows.map(async (row) => {
-      const { plan, version } = await loadPlanVersion(db, row.workspaceId, row.planVersionId);
-      const [holders, facts] = await Promise.all([roleHolders(db, row.id), clockFacts(db, row)]);
+    bundles.map(async (b) => {
+      const { plan, version } = await loadPlanVersion(db, b.row.workspaceId, b.row.planVersionId);
       const commanderKey = plan.roles.find((r) => r.commander)?.key;
-      const urgent = mostUrgent(computeClocks(plan, facts, now));
+      const urgent = mostUrgent(computeClocks(plan, factsOf(b), now));
       return {
-        ...summaryView(row, version),
-        commander: holders.find((h) => h.role === commanderKey)?.email ?? null,
-        open_tasks: counts.get(row.id) ?? 0,
+        ...summaryView(b.row, version),
+        commander: b.roles.find((h) => h.role === commanderKey)?.email ?? null,
+        open_tasks: b.openTasks,
         most_urgent_clock: urgent ? clockView(urgent) : null,
       };
     }),
   );
 }
 
-export async function detailView(
-  db: Db,
-  row: IncidentRow,
-  now: Date,
-): Promise<z.infer<typeof IncidentDetail>> {
+export async function detailView(db: Db, b: Bundle, now: Date): Promise<z.infer<typeof IncidentDetail>> {
+  const row = b.row;
   const { plan, version } = await loadPlanVersion(db, row.workspaceId, row.planVersionId);
-  const [holders, facts, tasks, updates] = await Promise.all([
-    roleHolders(db, row.id),
-    clockFacts(db, row),
-    listTasks(db, row.id),
-    listUpdates(db, row.id),
-  ]);
   return {
     ...summaryView(row, version),
     description: row.description,
@@ -189,15 +169,15 @@ export async function detailView(
     acknowledged_by: row.acknowledgedBy,
     created_by: row.createdBy,
     allowed_statuses: [...allowedNext(row.status)],
-    roles: holders.map((h) => ({
+    roles: b.roles.map((h) => ({
       role: h.role,
       user_id: h.userId,
       email: h.email,
       name: h.name,
       assigned_at: h.assignedAt.toISOString(),
     })),
-    clocks: computeClocks(plan, facts, now).map(clockView),
-    tasks: tasks.map((t) => ({
+    clocks: computeClocks(plan, factsOf(b), now).map(clockView),
+    tasks: b.tasks.map((t) => ({
       id: t.id,
       source: t.source,
       source_key: t.sourceKey,
@@ -209,7 +189,7 @@ export async function detailView(
       done_at: iso(t.doneAt),
       done_by: t.doneBy,
     })),
-    updates: updates.map((u) => ({
+    updates: b.updates.map((u) => ({
       id: u.id,
       audience: u.audience,
       template: u.templateKey,

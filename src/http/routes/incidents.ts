@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findIncident, listIncidents, listTimeline } from '../../incidents/queries.ts';
+import { findIncident, listIncidents, listTimeline, loadIncident } from '../../incidents/queries.ts';
 import {
   AssignRoleInput,
   DeclareInput,
@@ -46,7 +46,7 @@ const tags = ['incidents'];
 export function incidentRoutes(app: ZApp, env: Env): void {
   const now = () => env.clock.now();
   const detail = async (workspaceId: string, ref: string) =>
-    detailView(env.database.db, await findIncident(env.database.db, workspaceId, ref), now());
+    detailView(env.database.db, await loadIncident(env.database.db, workspaceId, ref), now());
 
   app.post(
     '/api/v1/incidents',
@@ -74,8 +74,8 @@ export function incidentRoutes(app: ZApp, env: Env): void {
       },
     },
     async (req) => {
-      const rows = await listIncidents(env.database.db, principalOf(req).workspaceId, req.query);
-      return { incidents: await listItemViews(env.database.db, rows, now()) };
+      const bundles = await listIncidents(env.database.db, principalOf(req).workspaceId, req.query);
+      return { incidents: await listItemViews(env.database.db, bundles, now()) };
     },
   );
 
