@@ -1,12 +1,12 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { initChain } from '../audit/append.ts';
 import type { Tx } from '../db/client.ts';
 import type { Ctx } from '../kernel/verb.ts';
 import { Conflict, InvalidInput, NotFound } from '../shared/errors.ts';
 import { newId, newSecret, sha256Hex } from '../shared/ids.ts';
-import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
 import { narrower, requireRole } from './roles.ts';
-import { type AccessRole, apiTokens, memberships, users, workspaces } from './tables.ts';
+import { type AccessRole, apiTokens, memberships, sessions, users, workspaces } from './tables.ts';
 
 export const SLUG_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -135,3 +135,36 @@ export async function revokeToken(
 
 export const countWorkspaces = async (tx: Tx | import('../db/client.ts').Db) =>
   (await tx.select({ n: sql<number>`count(*)::int` }).from(workspaces))[0]!.n;
+
+/**
+ * Changes a member's own password after checking the current one, and ends their other
+ * sessions: whoever knew the old password is logged out everywhere but here.
+ */
+export async function changePassword(
+  ctx: Ctx,
+  input: { userId: string; current: string; next: string; keepSessionHash?: string },
+): Promise<void> {
+  const [user] = await ctx.tx.select().from(users).where(eq(users.id, input.userId));
+  if (!user) throw new NotFound(`user ${input.userId}`);
+  if (!(await verifyPassword(user.passwordHash, input.current))) {
+    throw InvalidInput.field('current', 'is not your current password');
+  }
+  if (input.next.length < MIN_PASSWORD_LENGTH) {
+    throw InvalidInput.field('new', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  if (input.next === input.current) throw InvalidInput.field('new', 'must differ from the current password');
+  await ctx.tx
+    .update(users)
+    .set({ passwordHash: await hashPassword(input.next) })
+    .where(eq(users.id, user.id));
+  const others = await ctx.tx
+    .delete(sessions)
+    .where(
+      and(
+        eq(sessions.userId, user.id),
+        input.keepSessionHash ? ne(sessions.idHash, input.keepSessionHash) : undefined,
+      ),
+    )
+    .returning({ idHash: sessions.idHash });
+  ctx.audit('user.password_changed', 'user', user.id, { sessions_ended: others.length });
+}

@@ -141,4 +141,35 @@ describe('siaga CLI', () => {
     const out = join(dir, 'audit.jsonl');
     expect((await cli(['audit', 'export', '--out', out], withToken)).code).toBe(0);
   });
+
+  it('backs up the database and restores it elsewhere', async () => {
+    const file = join(dir, testBackend() === 'pglite' ? 'backup.tar.gz' : 'backup.dump');
+    const backup = await cli(['backup', file], withToken);
+    expect(backup.code, backup.err).toBe(0);
+    expect(backup.out).toMatch(/Wrote .* MiB/);
+    let target: NodeJS.ProcessEnv;
+    let other: Database | undefined;
+    if (testBackend() === 'pglite') {
+      target = { SIAGA_DATA_DIR: join(dir, 'restored'), DATABASE_URL: undefined };
+    } else {
+      other = await createTestDatabase();
+      await other.exec(
+        'DROP SCHEMA public CASCADE; CREATE SCHEMA public; DROP SCHEMA IF EXISTS pgboss CASCADE',
+      );
+      target = { DATABASE_URL: other.url };
+      expect((await cli(['restore', file], target)).err).toContain('pass --force');
+    }
+    const restored = await cli(['restore', file, '--force'], target);
+    expect(restored.code, restored.err).toBe(0);
+    expect(restored.out).toContain('Restored');
+    const verify = await cli(['audit', 'verify', '--json'], target);
+    expect(JSON.parse(verify.out)).toMatchObject({ ok: true });
+    const workspaces = await cli(['workspace', 'list', '--json'], target);
+    expect(JSON.parse(workspaces.out).map((w: { slug: string }) => w.slug)).toEqual(['default']);
+    if (testBackend() === 'pglite') {
+      const again = await cli(['restore', file], target);
+      expect(again.err).toContain('already holds a database');
+    }
+    await other?.close();
+  });
 });

@@ -1,11 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { adminCommands } from './commands/admin.ts';
+import { backupCommands } from './commands/backup.ts';
 import { incidentCommands } from './commands/incident.ts';
 import { peopleCommands } from './commands/people.ts';
 import { type Command, type Io, runCommands } from './framework.ts';
 
-export const COMMANDS: Command[] = [...adminCommands, ...incidentCommands, ...peopleCommands];
+export const COMMANDS: Command[] = [
+  ...adminCommands,
+  ...backupCommands,
+  ...incidentCommands,
+  ...peopleCommands,
+];
 
 export function processIo(): Io {
   return {

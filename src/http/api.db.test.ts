@@ -261,6 +261,47 @@ describe('HTTP API', () => {
     expect(ok.statusCode).toBe(201);
   });
 
+  it('changes a password: the current one is checked, other sessions end, this one stays', async () => {
+    const login = async (password: string) =>
+      api.call('POST', '/api/v1/auth/login', { email: w.admin.email, password }, { token: null });
+    const cookieOf = (res: Awaited<ReturnType<typeof login>>) =>
+      `siaga_session=${res.cookies.find((c) => c.name === 'siaga_session')!.value}`;
+    const here = cookieOf(await login('correct horse battery'));
+    const elsewhere = cookieOf(await login('correct horse battery'));
+    const headers = { cookie: here, 'x-siaga-csrf': '1' };
+    const wrong = await api.call(
+      'PUT',
+      '/api/v1/me/password',
+      { current: 'nope nope nope', new: 'a new long passphrase' },
+      { token: null, headers },
+    );
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().errors[0].field).toBe('current');
+    const short = await api.call(
+      'PUT',
+      '/api/v1/me/password',
+      { current: 'correct horse battery', new: 'short' },
+      { token: null, headers },
+    );
+    expect(short.json().errors[0].field).toBe('new');
+    const ok = await api.call(
+      'PUT',
+      '/api/v1/me/password',
+      { current: 'correct horse battery', new: 'a new long passphrase' },
+      { token: null, headers },
+    );
+    expect(ok.statusCode).toBe(204);
+    expect((await login('correct horse battery')).statusCode).toBe(401);
+    expect((await login('a new long passphrase')).statusCode).toBe(200);
+    expect(
+      (await api.call('GET', '/api/v1/me', undefined, { token: null, headers: { cookie: here } })).statusCode,
+    ).toBe(200);
+    expect(
+      (await api.call('GET', '/api/v1/me', undefined, { token: null, headers: { cookie: elsewhere } }))
+        .statusCode,
+    ).toBe(401);
+  });
+
   it('serves health, readiness, Prometheus metrics and the plan document', async () => {
     expect((await api.call('GET', '/healthz', undefined, { token: null })).json()).toEqual({ status: 'ok' });
     expect((await api.call('GET', '/readyz', undefined, { token: null })).json().status).toBe('ready');

@@ -14,6 +14,7 @@ import { makeAuthHook } from './auth.ts';
 import { installMetrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { accessRoutes } from './routes/access.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { planRoutes } from './routes/plans.ts';
@@ -53,6 +54,15 @@ export async function buildHttp(env: Env, opts: HttpOptions = {}): Promise<ZApp>
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // W3C trace context: requests arriving from a traced caller log under its trace, so
+  // OpenTelemetry-aware log pipelines can join Siaga's lines to the rest of the trace.
+  app.addHook('onRequest', async (req, reply) => {
+    const m = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/.exec(String(req.headers.traceparent ?? ''));
+    if (m) {
+      req.log = req.log.child({ trace_id: m[1], span_id: m[2] });
+      reply.log = req.log;
+    }
+  });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
@@ -101,6 +111,7 @@ export async function buildHttp(env: Env, opts: HttpOptions = {}): Promise<ZApp>
   planRoutes(app, env);
   incidentRoutes(app, env);
   auditRoutes(app, env);
+  adminRoutes(app, env);
   for (const plugin of opts.plugins ?? []) await plugin(app, env);
   return app;
 }

@@ -4,10 +4,11 @@ import { actorOf, login, logout } from '../../access/auth.ts';
 import { listMembers, resolveMember } from '../../access/members.ts';
 import { atLeast } from '../../access/roles.ts';
 import { apiTokens, ROLES } from '../../access/tables.ts';
-import { addUser, issueToken, revokeToken, setMemberRole } from '../../access/verbs.ts';
+import { addUser, changePassword, issueToken, revokeToken, setMemberRole } from '../../access/verbs.ts';
 import type { Env } from '../../kernel/env.ts';
 import { runVerb } from '../../kernel/verb.ts';
 import { Unauthenticated } from '../../shared/errors.ts';
+import { sha256Hex } from '../../shared/ids.ts';
 import { principalOf, SESSION_COOKIE, scopeOf } from '../auth.ts';
 import type { ZApp } from '../server.ts';
 
@@ -100,6 +101,31 @@ export function accessRoutes(app: ZApp, env: Env): void {
       via: p.via,
     };
   });
+
+  app.put(
+    '/api/v1/me/password',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags,
+        summary: 'Change your password (ends your other sessions)',
+        body: z.strictObject({ current: z.string().min(1).max(1000), new: z.string().max(1000) }),
+      },
+    },
+    async (req, reply) => {
+      const p = principalOf(req);
+      const cookie = req.cookies[SESSION_COOKIE];
+      await runVerb(env, scopeOf(req), (ctx) =>
+        changePassword(ctx, {
+          userId: p.userId,
+          current: req.body.current,
+          next: req.body.new,
+          keepSessionHash: p.via === 'session' && cookie ? sha256Hex(cookie) : undefined,
+        }),
+      );
+      return reply.code(204).send();
+    },
+  );
 
   app.get(
     '/api/v1/users',
