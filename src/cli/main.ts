@@ -27,6 +27,13 @@ export function runCli(argv: string[], io: Io = processIo()): Promise<number> {
 }
 
 if (import.meta.main) {
+  // `siaga incident list | head` closes the pipe early; that is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

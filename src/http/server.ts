@@ -46,7 +46,6 @@ export async function buildHttp(env: Env, opts: HttpOptions = {}): Promise<ZApp>
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId();
     },
     requestIdLogLabel: 'request_id',
-    disableRequestLogging: false,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
