@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { workspaces } from '../access/tables.ts';
 import type { Db } from '../db/client.ts';
 import type { Ctx } from '../kernel/verb.ts';
@@ -68,13 +68,7 @@ function parseStored(row: { id: string; workspaceId: string; version: number; so
   };
 }
 
-export async function loadPlanVersion(db: Db, workspaceId: string, versionId: string): Promise<LoadedPlan> {
-  const hit = cache.get(versionId);
-  // The cache is shared by all workspaces; a hit still has to belong to the caller's.
-  if (hit) {
-    if (hit.workspaceId !== workspaceId) throw new NotFound(`plan version ${versionId}`);
-    return hit;
-  }
+async function findStored(db: Db, where: SQL) {
   const [row] = await db
     .select({
       id: planVersions.id,
@@ -83,7 +77,35 @@ export async function loadPlanVersion(db: Db, workspaceId: string, versionId: st
       source: planVersions.source,
     })
     .from(planVersions)
-    .where(and(eq(planVersions.id, versionId), eq(planVersions.workspaceId, workspaceId)));
+    .where(where);
+  return row;
+}
+
+function versionSummary(r: typeof planVersions.$inferSelect, active: boolean): PlanVersion {
+  return {
+    id: r.id,
+    version: r.version,
+    key: r.key,
+    name: r.name,
+    sha256: r.sha256,
+    comment: r.comment,
+    createdAt: r.createdAt,
+    createdBy: { name: r.createdBy.name },
+    active,
+  };
+}
+
+export async function loadPlanVersion(db: Db, workspaceId: string, versionId: string): Promise<LoadedPlan> {
+  const hit = cache.get(versionId);
+  // The cache is shared by all workspaces; a hit still has to belong to the caller's.
+  if (hit) {
+    if (hit.workspaceId !== workspaceId) throw new NotFound(`plan version ${versionId}`);
+    return hit;
+  }
+  const row = await findStored(
+    db,
+    and(eq(planVersions.id, versionId), eq(planVersions.workspaceId, workspaceId))!,
+  );
   if (!row) throw new NotFound(`plan version ${versionId}`);
   return remember(parseStored(row));
 }
@@ -104,15 +126,10 @@ export async function requireActivePlan(db: Db, workspaceId: string): Promise<Lo
 }
 
 export async function loadPlanByNumber(db: Db, workspaceId: string, version: number): Promise<LoadedPlan> {
-  const [row] = await db
-    .select({
-      id: planVersions.id,
-      workspaceId: planVersions.workspaceId,
-      version: planVersions.version,
-      source: planVersions.source,
-    })
-    .from(planVersions)
-    .where(and(eq(planVersions.workspaceId, workspaceId), eq(planVersions.version, version)));
+  const row = await findStored(
+    db,
+    and(eq(planVersions.workspaceId, workspaceId), eq(planVersions.version, version))!,
+  );
   if (!row) throw new NotFound(`plan version ${version}`);
   return cache.get(row.id) ?? remember(parseStored(row));
 }
@@ -127,17 +144,7 @@ export async function listPlanVersions(db: Db, workspaceId: string): Promise<Pla
     .from(planVersions)
     .where(eq(planVersions.workspaceId, workspaceId))
     .orderBy(desc(planVersions.version));
-  return rows.map((r) => ({
-    id: r.id,
-    version: r.version,
-    key: r.key,
-    name: r.name,
-    sha256: r.sha256,
-    comment: r.comment,
-    createdAt: r.createdAt,
-    createdBy: { name: r.createdBy.name },
-    active: r.id === ws?.active,
-  }));
+  return rows.map((r) => versionSummary(r, r.id === ws?.active));
 }
 
 export type ApplyResult = { version: PlanVersion; unchanged: boolean };
@@ -161,19 +168,8 @@ export async function applyPlan(ctx: Ctx, input: { source: string; comment?: str
     .where(eq(planVersions.workspaceId, ctx.workspaceId))
     .orderBy(desc(planVersions.version))
     .limit(1);
-  const summary = (r: typeof planVersions.$inferSelect, active: boolean): PlanVersion => ({
-    id: r.id,
-    version: r.version,
-    key: r.key,
-    name: r.name,
-    sha256: r.sha256,
-    comment: r.comment,
-    createdAt: r.createdAt,
-    createdBy: { name: r.createdBy.name },
-    active,
-  });
   if (last && ws?.active === last.id && last.sha256 === sha256)
-    return { version: summary(last, true), unchanged: true };
+    return { version: versionSummary(last, true), unchanged: true };
   const plan = parsed.plan;
   const row = {
     id: newId(),
@@ -206,5 +202,5 @@ export async function applyPlan(ctx: Ctx, input: { source: string; comment?: str
     plan,
     source: input.source,
   });
-  return { version: summary(row, true), unchanged: false };
+  return { version: versionSummary(row, true), unchanged: false };
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { actorOf, login, logout } from '../../access/auth.ts';
+import { actorOf, login, logout, type Principal } from '../../access/auth.ts';
 import { listMembers, resolveMember } from '../../access/members.ts';
 import { atLeast } from '../../access/roles.ts';
 import { apiTokens, ROLES } from '../../access/tables.ts';
@@ -34,6 +34,18 @@ const TokenView = z.object({
   expires_at: z.string().nullable(),
 });
 
+function meView(p: Principal): z.infer<typeof Me> {
+  return {
+    user_id: p.userId,
+    email: p.email,
+    name: p.name,
+    role: p.role,
+    workspace_id: p.workspaceId,
+    workspace: p.workspaceSlug,
+    via: p.via,
+  };
+}
+
 export function accessRoutes(app: ZApp, env: Env): void {
   const db = () => env.database.db;
 
@@ -65,16 +77,7 @@ export function accessRoutes(app: ZApp, env: Env): void {
         secure: env.publicUrl.startsWith('https://'),
         expires: r.expiresAt,
       });
-      const p = r.principal;
-      return {
-        user_id: p.userId,
-        email: p.email,
-        name: p.name,
-        role: p.role,
-        workspace_id: p.workspaceId,
-        workspace: p.workspaceSlug,
-        via: p.via,
-      };
+      return meView(r.principal);
     },
   );
 
@@ -89,18 +92,9 @@ export function accessRoutes(app: ZApp, env: Env): void {
     },
   );
 
-  app.get('/api/v1/me', { schema: { tags, summary: 'Who am I', response: { 200: Me } } }, async (req) => {
-    const p = principalOf(req);
-    return {
-      user_id: p.userId,
-      email: p.email,
-      name: p.name,
-      role: p.role,
-      workspace_id: p.workspaceId,
-      workspace: p.workspaceSlug,
-      via: p.via,
-    };
-  });
+  app.get('/api/v1/me', { schema: { tags, summary: 'Who am I', response: { 200: Me } } }, async (req) =>
+    meView(principalOf(req)),
+  );
 
   app.put(
     '/api/v1/me/password',

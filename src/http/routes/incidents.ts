@@ -92,70 +92,104 @@ export function incidentRoutes(app: ZApp, env: Env): void {
     async (req) => detail(principalOf(req).workspaceId, req.params.ref),
   );
 
-  app.patch(
-    '/api/v1/incidents/:ref',
-    {
-      schema: {
-        tags,
-        summary: 'Edit title, description, impact, services, tenants, correlation ids',
-        params: Ref,
-        body: EditInput,
-        response: { 200: IncidentDetail },
-      },
-    },
-    async (req) => {
-      const scope = scopeOf(req);
-      await runVerb(env, scope, (ctx) => editIncident(ctx, req.params.ref, req.body));
-      return detail(scope.workspaceId, req.params.ref);
-    },
-  );
-
-  const action = <B extends z.ZodType>(
+  type VerbCtx = Parameters<Parameters<typeof runVerb>[2]>[0];
+  /**
+   * Every change to an incident has the same shape: run one verb as the caller, then answer with
+   * the incident as it now is, so a client never needs a second request to see the result.
+   */
+  const change = <P extends z.ZodObject, B extends z.ZodType | undefined>(
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     summary: string,
+    params: P,
     body: B,
-    run: (
-      ctx: Parameters<Parameters<typeof runVerb>[2]>[0],
-      ref: string,
-      body: z.output<B>,
-    ) => Promise<unknown>,
+    run: (ctx: VerbCtx, p: z.output<P>, b: B extends z.ZodType ? z.output<B> : undefined) => Promise<unknown>,
   ) =>
-    app.post(
-      `/api/v1/incidents/:ref/${path}`,
-      { schema: { tags, summary, params: Ref, body, response: { 200: IncidentDetail } } },
-      async (req) => {
+    app.route({
+      method,
+      url: `/api/v1/incidents/:ref${path}`,
+      schema: { tags, summary, params, ...(body ? { body } : {}), response: { 200: IncidentDetail } },
+      handler: async (req) => {
         const scope = scopeOf(req);
-        await runVerb(env, scope, (ctx) => run(ctx, req.params.ref, req.body as z.output<B>));
-        return detail(scope.workspaceId, req.params.ref);
+        const p = req.params as z.output<P> & { ref: string };
+        await runVerb(env, scope, (ctx) => run(ctx, p, req.body as never));
+        return detail(scope.workspaceId, p.ref);
       },
-    );
+    });
 
   const Empty = z.strictObject({}).optional();
-  action('acknowledge', 'Acknowledge (stops escalation; records who and when for MTTA)', Empty, (ctx, ref) =>
-    acknowledge(ctx, ref),
+  const WithRole = Ref.extend({ role: z.string().min(1).max(64) });
+  change(
+    'PATCH',
+    '',
+    'Edit title, description, impact, services, tenants, correlation ids',
+    Ref,
+    EditInput,
+    (ctx, p, b) => editIncident(ctx, p.ref, b),
   );
-  action(
-    'status',
+  change(
+    'POST',
+    '/acknowledge',
+    'Acknowledge (stops escalation; records who and when for MTTA)',
+    Ref,
+    Empty,
+    (ctx, p) => acknowledge(ctx, p.ref),
+  );
+  change(
+    'POST',
+    '/status',
     'Change status (investigating, identified, monitoring, resolved, closed; reopen)',
+    Ref,
     StatusInput,
-    (ctx, ref, b) => changeStatus(ctx, ref, b.status, b.reason),
+    (ctx, p, b) => changeStatus(ctx, p.ref, b.status, b.reason),
   );
-  action('severity', 'Change severity, with a reason', SeverityInput, (ctx, ref, b) =>
-    changeSeverity(ctx, ref, b.severity, b.reason),
+  change('POST', '/severity', 'Change severity, with a reason', Ref, SeverityInput, (ctx, p, b) =>
+    changeSeverity(ctx, p.ref, b.severity, b.reason),
   );
-  action(
-    'type',
+  change(
+    'POST',
+    '/type',
     'Change type, with a reason (adds the new type’s containment tasks)',
+    Ref,
     TypeInput,
-    (ctx, ref, b) => changeType(ctx, ref, b.type, b.reason),
+    (ctx, p, b) => changeType(ctx, p.ref, b.type, b.reason),
   );
-  action('phase', 'Enter the next phase of the plan', PhaseInput.optional(), (ctx, ref, b) =>
-    advancePhase(ctx, ref, b?.phase),
+  change('POST', '/phase', 'Enter the next phase of the plan', Ref, PhaseInput.optional(), (ctx, p, b) =>
+    advancePhase(ctx, p.ref, b?.phase),
   );
-  action('notes', 'Add a note to the timeline', NoteInput, (ctx, ref, b) => addNote(ctx, ref, b.text));
-  action('tasks', 'Add an ad hoc task', TaskInput, (ctx, ref, b) => addTask(ctx, ref, b));
-  action('updates', 'Post an update to an audience from the plan’s template', UpdateInput, (ctx, ref, b) =>
-    postUpdate(ctx, ref, b),
+  change('POST', '/notes', 'Add a note to the timeline', Ref, NoteInput, (ctx, p, b) =>
+    addNote(ctx, p.ref, b.text),
+  );
+  change('POST', '/tasks', 'Add an ad hoc task', Ref, TaskInput, (ctx, p, b) => addTask(ctx, p.ref, b));
+  change(
+    'PATCH',
+    '/tasks/:task',
+    'Tick, assign or reschedule a task',
+    Ref.extend({ task: z.uuid() }),
+    TaskPatch,
+    (ctx, p, b) => updateTask(ctx, p.ref, p.task, b),
+  );
+  change(
+    'POST',
+    '/updates',
+    'Post an update to an audience from the plan’s template',
+    Ref,
+    UpdateInput,
+    (ctx, p, b) => postUpdate(ctx, p.ref, b),
+  );
+  change('PUT', '/roles/:role', 'Give a plan role to a member', WithRole, AssignRoleInput, (ctx, p, b) =>
+    assignRole(ctx, p.ref, p.role, b.user),
+  );
+  change('DELETE', '/roles/:role', 'Take a role back', WithRole, undefined, (ctx, p) =>
+    unassignRole(ctx, p.ref, p.role),
+  );
+  change(
+    'POST',
+    '/obligations/:obligation',
+    'Start, meet, waive or reopen a regulatory or contractual obligation',
+    Ref.extend({ obligation: z.string().min(1).max(64) }),
+    ObligationInput,
+    (ctx, p, b) => setObligation(ctx, p.ref, p.obligation, b),
   );
 
   app.post(
@@ -183,77 +217,6 @@ export function incidentRoutes(app: ZApp, env: Env): void {
       const inc = await findIncident(env.database.db, principalOf(req).workspaceId, req.params.ref);
       const c = await previewUpdate(env.database.db, inc, req.body, now(), env.publicUrl);
       return { ...c, next_update_at: c.nextUpdateAt?.toISOString() ?? null };
-    },
-  );
-
-  app.patch(
-    '/api/v1/incidents/:ref/tasks/:task',
-    {
-      schema: {
-        tags,
-        summary: 'Tick, assign or reschedule a task',
-        params: Ref.extend({ task: z.uuid() }),
-        body: TaskPatch,
-        response: { 200: IncidentDetail },
-      },
-    },
-    async (req) => {
-      const scope = scopeOf(req);
-      await runVerb(env, scope, (ctx) => updateTask(ctx, req.params.ref, req.params.task, req.body));
-      return detail(scope.workspaceId, req.params.ref);
-    },
-  );
-
-  app.put(
-    '/api/v1/incidents/:ref/roles/:role',
-    {
-      schema: {
-        tags,
-        summary: 'Give a plan role to a member',
-        params: Ref.extend({ role: z.string().min(1).max(64) }),
-        body: AssignRoleInput,
-        response: { 200: IncidentDetail },
-      },
-    },
-    async (req) => {
-      const scope = scopeOf(req);
-      await runVerb(env, scope, (ctx) => assignRole(ctx, req.params.ref, req.params.role, req.body.user));
-      return detail(scope.workspaceId, req.params.ref);
-    },
-  );
-
-  app.delete(
-    '/api/v1/incidents/:ref/roles/:role',
-    {
-      schema: {
-        tags,
-        summary: 'Take a role back',
-        params: Ref.extend({ role: z.string().min(1).max(64) }),
-        response: { 200: IncidentDetail },
-      },
-    },
-    async (req) => {
-      const scope = scopeOf(req);
-      await runVerb(env, scope, (ctx) => unassignRole(ctx, req.params.ref, req.params.role));
-      return detail(scope.workspaceId, req.params.ref);
-    },
-  );
-
-  app.post(
-    '/api/v1/incidents/:ref/obligations/:obligation',
-    {
-      schema: {
-        tags,
-        summary: 'Start, meet, waive or reopen a regulatory or contractual obligation',
-        params: Ref.extend({ obligation: z.string().min(1).max(64) }),
-        body: ObligationInput,
-        response: { 200: IncidentDetail },
-      },
-    },
-    async (req) => {
-      const scope = scopeOf(req);
-      await runVerb(env, scope, (ctx) => setObligation(ctx, req.params.ref, req.params.obligation, req.body));
-      return detail(scope.workspaceId, req.params.ref);
     },
   );
 
