@@ -278,6 +278,26 @@ describe('updates from templates', () => {
     expect(u.subject).toBe('Update on Leak');
     expect(u.body).toBe('Dear {{recipient.name}}, We found a leak. Next update by 2026-01-05 17:00 UTC+7.');
   });
+
+  it('asks the writer when the next update comes where the plan sets no cadence for the audience', async () => {
+    await as((ctx) => declareIncident(ctx, { title: 'API down', type: 'outage' }));
+    const fields = { what_happened: 'Checkout fails.' };
+    await expect(
+      as((ctx) => postUpdate(ctx, 'INC-1', { audience: 'customers', fields })),
+    ).rejects.toMatchObject({
+      errors: [
+        {
+          field: 'next_update_at',
+          message: expect.stringContaining('no update cadence for customers at P2'),
+        },
+      ],
+    });
+    const at = new Date(w.clock.now().getTime() + 45 * MIN);
+    const u = await as((ctx) =>
+      postUpdate(ctx, 'INC-1', { audience: 'customers', fields, next_update_at: at }),
+    );
+    expect(u.body).toContain('Next update by 2026-01-05 16:45 UTC+7');
+  });
 });
 
 describe('plan versions', () => {

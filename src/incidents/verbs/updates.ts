@@ -159,10 +159,14 @@ export async function postUpdate(
   if (external && unresolved.length > 0) {
     throw new NotAllowed(
       `an update to ${c.audience} would show unfilled placeholders: ${unresolved.join(', ')}; fill them in or edit the body`,
-      unresolved.map((m) => ({
-        field: m.startsWith('fields.') ? m : 'body',
-        message: `{{${m}}} has no value`,
-      })),
+      unresolved.map((m) =>
+        m === 'next_update'
+          ? {
+              field: 'next_update_at',
+              message: `the plan sets no update cadence for ${c.audience} at ${inc.severityKey}: say when the next update comes`,
+            }
+          : { field: m.startsWith('fields.') ? m : 'body', message: `{{${m}}} has no value` },
+      ),
     );
   }
   const id = newId();
