@@ -59,6 +59,7 @@ export async function runAdmin<T>(io: Io, run: AdminRun<T>): Promise<T> {
       hooks: new Hooks(),
       notifier: null,
       alerts: null,
+      oncall: null,
     };
     return await run.direct(env, database);
   } finally {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Database, Tx } from '../db/client.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Hooks } from './hooks.ts';
-import type { AlertSink, Notifier } from './ports.ts';
+import type { AlertSink, Notifier, OnCallDirectory } from './ports.ts';
 
 /** A durable job to enqueue in the same transaction as the change that needs it. */
 export type JobRequest = {
@@ -30,4 +30,6 @@ export type Env = {
   notifier: Notifier | null;
   /** Takes alerts from sources Siaga runs itself (implemented by the alerts module). */
   alerts: AlertSink | null;
+  /** Resolves schedules and teams to the people on call (implemented by the oncall module). */
+  oncall: OnCallDirectory | null;
 };

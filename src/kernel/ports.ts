@@ -51,3 +51,13 @@ export interface AlertSink {
   /** Stores, deduplicates and routes the alerts by the plan, in the caller's transaction. */
   raise(ctx: Ctx, alerts: RaisedAlert[]): Promise<void>;
 }
+
+/** Who is on call: implemented by the oncall module, read by escalation and notify. */
+export interface OnCallDirectory {
+  /**
+   * The users (ids) a schedule or team means at an instant: whoever holds the shift there,
+   * after overrides and layers. A key that names nothing is an empty list, not an error: the
+   * caller records "nobody on call" rather than failing the page.
+   */
+  resolve(ctx: Ctx, to: { schedule: string } | { team: string }, at: Date): Promise<string[]>;
+}

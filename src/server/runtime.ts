@@ -43,6 +43,7 @@ export function createRuntime(
     hooks: new Hooks(),
     notifier: null,
     alerts: null,
+    oncall: null,
   };
   for (const m of modules) m.provide?.(env);
   for (const m of modules) m.hooks?.(env.hooks, env);

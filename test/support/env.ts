@@ -35,6 +35,7 @@ export async function createWorld(
     hooks: new Hooks(),
     notifier: null,
     alerts: null,
+    oncall: null,
   };
   return worldIn(env, opts.slug ?? 'acme');
 }
