@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { sendProblem, toProblem } from '../http/problem.ts';
 import type { ZApp } from '../http/server.ts';
 import type { Env } from '../kernel/env.ts';
-import { inspectLink, type LinkFacts, useLink } from './act.ts';
+import { inspectLink, type LinkFacts, spendLink } from './act.ts';
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -67,7 +67,7 @@ export async function actRoutes(app: ZApp, env: Env): Promise<void> {
       { config: { access: 'public' }, schema: { hide: true, params } },
       async (req, reply) => {
         try {
-          const r = await useLink(env, req.params.token);
+          const r = await spendLink(env, req.params.token);
           const done =
             r.action === 'acknowledge' ? (r.changed ? 'Acknowledged' : 'Already acknowledged') : 'Resolved';
           if (!String(req.headers.accept ?? '').includes('text/html')) {

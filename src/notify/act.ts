@@ -61,7 +61,7 @@ export async function inspectLink(db: Db, env: Env, token: string): Promise<Link
  * in the same transaction, so a replay finds it used. Someone removed from the workspace since
  * the page was sent can no longer act through it.
  */
-export async function useLink(env: Env, token: string): Promise<LinkFacts & { changed: boolean }> {
+export async function spendLink(env: Env, token: string): Promise<LinkFacts & { changed: boolean }> {
   const f = await inspectLink(env.database.db, env, token);
   const [person] = await env.database.db
     .select({ email: users.email })

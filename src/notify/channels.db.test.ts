@@ -1,8 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withPlan } from '../../test/support/incidents.ts';
-import { notifyScenario, testSettings, until } from '../../test/support/notify.ts';
+import { applyIn, notifyScenario, testSettings, until } from '../../test/support/notify.ts';
 import { type HttpReceiver, httpReceiver, type Mail, smtpReceiver } from '../../test/support/receivers.ts';
 import type { Scenario } from '../../test/support/scenario.ts';
 import { declareIncident } from '../incidents/verbs/declare.ts';
@@ -28,7 +27,7 @@ beforeAll(async () => {
       SIAGA_TELEGRAM_BOT_TOKEN: '123456:ABC-test',
     }),
   );
-  await withPlan(s);
+  await applyIn(s);
   alice = await s.addMember({ email: 'alice@acme.test', name: 'Alice' });
   const contacts = [
     { kind: 'email', address: 'alice@acme.test' },

@@ -41,6 +41,11 @@ export async function claimDelivery(env: Env, s: NotifySettings, id: string): Pr
       )
       .returning();
     if (!d) return null;
+    // A lease taken over means its holder died mid-attempt: that attempt's outcome is unknown.
+    await tx
+      .update(notifyAttempts)
+      .set({ outcome: 'failed', finishedAt: now, error: 'lease expired before the outcome was recorded' })
+      .where(and(eq(notifyAttempts.deliveryId, d.id), eq(notifyAttempts.outcome, 'in_flight')));
     const [notice] = await tx.select().from(notifyNotices).where(eq(notifyNotices.id, d.noticeId));
     if (d.untilAck && notice?.incidentId) {
       const [inc] = await tx

@@ -128,7 +128,7 @@ export async function sendReminder(env: Env, s: NotifySettings, id: string): Pro
   if (!peek) return;
   await runVerb(env, { workspaceId: peek.workspaceId, actor: SYSTEM_ACTOR }, async (ctx) => {
     const [r] = await ctx.tx.select().from(notifyReminders).where(eq(notifyReminders.id, id)).for('update');
-    if (!r || r.state !== 'scheduled' || r.dueAt.getTime() > ctx.now.getTime()) return;
+    if (r?.state !== 'scheduled' || r.dueAt.getTime() > ctx.now.getTime()) return;
     const [inc] = await ctx.tx.select().from(incidents).where(eq(incidents.id, r.incidentId));
     const clock = (await incidentClocks(ctx.tx, inc!, ctx.now)).find((c) => c.key === r.clockKey);
     const open = clock && !clock.metAt && (clock.state === 'pending' || clock.state === 'breached');

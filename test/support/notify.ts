@@ -1,5 +1,8 @@
+import { runVerb } from '../../src/kernel/verb.ts';
 import { notifyModule } from '../../src/notify/module.ts';
 import { loadNotifySettings, type NotifySettings } from '../../src/notify/settings.ts';
+import { applyPlan } from '../../src/plans/store.ts';
+import { FIXTURE_PLAN } from './incidents.ts';
 import { createScenario, type Scenario } from './scenario.ts';
 
 export function testSettings(over: NodeJS.ProcessEnv = {}): NotifySettings {
@@ -31,4 +34,9 @@ export async function until(
 /** Lets in-flight real I/O finish without moving the fake clock. */
 export function settle(ms = 200): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Applies a plan in a scenario (withPlan wants a FakeClock world). */
+export function applyIn(s: Scenario, source: string = FIXTURE_PLAN) {
+  return runVerb(s.env, s.admin.scope, (ctx) => applyPlan(ctx, { source }));
 }

@@ -41,7 +41,6 @@ export const telegram: Transport = {
 /** HTTP headers are Latin-1; ntfy decodes RFC 2047 encoded words for anything else. */
 function headerText(value: string): string {
   const flat = value.replace(/[\r\n]+/g, ' ');
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: checking for printable ASCII
   return /^[\x20-\x7e]*$/.test(flat) ? flat : `=?UTF-8?B?${Buffer.from(flat, 'utf8').toString('base64')}?=`;
 }
 
