@@ -54,7 +54,6 @@ export function notifyModule(opts: ModuleOptions | { settings: NotifySettings })
         name: REMIND_JOB,
         handler: (env, data) => sendReminder(env, s, String(data.id)),
         retryLimit: 5,
-        pollingIntervalSeconds: 0.5,
       });
       jobs.define({
         name: AUDIT_JOB,
