@@ -30,8 +30,11 @@ function mac(key: Buffer, body: string): string {
   return createHmac('sha256', key).update(body).digest('base64url');
 }
 
+// Compact on purpose: the link must fit a URL path segment (and an SMS): id, action, expiry.
+const ACTION_CODE: Record<LinkAction, string> = { acknowledge: 'a', resolve: 'r' };
+
 export function signLink(key: Buffer, p: Payload): string {
-  const body = Buffer.from(JSON.stringify(p)).toString('base64url');
+  const body = `${p.l.replaceAll('-', '')}${ACTION_CODE[p.a]}${p.e.toString(36)}`;
   return `${body}.${mac(key, body)}`;
 }
 
@@ -47,15 +50,13 @@ export function checkLink(key: Buffer, token: string, now: Date): LinkCheck {
   const got = Buffer.from(sig);
   if (want.length !== got.length || !timingSafeEqual(want, got))
     return { ok: false, reason: 'bad_signature' };
-  let p: Payload;
-  try {
-    p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Payload;
-  } catch {
-    return { ok: false, reason: 'bad_signature' };
-  }
-  const expiresAt = new Date(p.e * 1000);
+  const m = /^([0-9a-f]{32})([ar])([0-9a-z]+)$/.exec(body);
+  if (!m) return { ok: false, reason: 'bad_signature' };
+  const hex = m[1]!;
+  const linkId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const expiresAt = new Date(Number.parseInt(m[3]!, 36) * 1000);
   if (expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired', expiresAt };
-  return { ok: true, linkId: p.l, action: p.a, expiresAt };
+  return { ok: true, linkId, action: m[2] === 'a' ? 'acknowledge' : 'resolve', expiresAt };
 }
 
 /** Creates the acknowledge and resolve links for one person and one incident. */
