@@ -35,6 +35,13 @@ const contactView = (c: ContactRow) => ({
  */
 export function notifyRoutes(app: ZApp, env: Env): void {
   const db = env.database.db;
+  const ruleViews = async (workspaceId: string, userId: string) =>
+    (await listRules(db, workspaceId, userId)).map((r) => ({
+      id: r.id,
+      contact_id: r.contactId,
+      kind: r.kind,
+      after_seconds: r.delaySeconds,
+    }));
   const UserParam = z.object({ user: z.uuid().describe('User id') });
   const who = [
     {
@@ -108,14 +115,7 @@ export function notifyRoutes(app: ZApp, env: Env): void {
           response: { 200: z.object({ rules: z.array(RuleView) }) },
         },
       },
-      async (req) => ({
-        rules: (await listRules(db, principalOf(req).workspaceId, userOf(req))).map((r) => ({
-          id: r.id,
-          contact_id: r.contactId,
-          kind: r.kind,
-          after_seconds: r.delaySeconds,
-        })),
-      }),
+      async (req) => ({ rules: await ruleViews(principalOf(req).workspaceId, userOf(req)) }),
     );
     app.put(
       `${w.prefix}/rules`,
@@ -132,14 +132,7 @@ export function notifyRoutes(app: ZApp, env: Env): void {
       async (req) => {
         const scope = scopeOf(req);
         await runVerb(env, scope, (ctx) => setRules(ctx, userOf(req), req.body.rules));
-        return {
-          rules: (await listRules(db, scope.workspaceId, userOf(req))).map((r) => ({
-            id: r.id,
-            contact_id: r.contactId,
-            kind: r.kind,
-            after_seconds: r.delaySeconds,
-          })),
-        };
+        return { rules: await ruleViews(scope.workspaceId, userOf(req)) };
       },
     );
   }
