@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FIXTURE_PLAN } from '../../test/support/incidents.ts';
 import { applyIn, settle, testSettings, until } from '../../test/support/notify.ts';
 import { type HttpReceiver, httpReceiver } from '../../test/support/receivers.ts';
@@ -18,6 +18,9 @@ const PLAN = FIXTURE_PLAN.replace(
   '  templates:\n',
   "  channels:\n    - key: incidents_slack\n      type: slack\n      target: '#incidents'\n      drill_target: '#drills'\n  templates:\n",
 );
+
+// Fake time fires every poll timer on the way, which takes real time on a shared machine.
+vi.setConfig({ testTimeout: 120000, hookTimeout: 120000 });
 
 let s: Scenario;
 let app: ZApp;

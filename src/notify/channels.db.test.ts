@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { applyIn, notifyScenario, testSettings, until } from '../../test/support/notify.ts';
 import { type HttpReceiver, httpReceiver, type Mail, smtpReceiver } from '../../test/support/receivers.ts';
 import type { Scenario } from '../../test/support/scenario.ts';
@@ -8,6 +8,9 @@ import { declareIncident } from '../incidents/verbs/declare.ts';
 import { runVerb } from '../kernel/verb.ts';
 import { addContact } from './contacts.ts';
 import { notifyAttempts, notifyDeliveries } from './tables.ts';
+
+// Fake time fires every poll timer on the way, which takes real time on a shared machine.
+vi.setConfig({ testTimeout: 120000, hookTimeout: 120000 });
 
 let s: Scenario;
 let smtp: Awaited<ReturnType<typeof smtpReceiver>>;

@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyIn, notifyScenario, settle, testSettings, until } from '../../test/support/notify.ts';
 import { type HttpReceiver, httpReceiver } from '../../test/support/receivers.ts';
 import type { Scenario } from '../../test/support/scenario.ts';
@@ -11,6 +11,9 @@ import { addContact, setRules } from './contacts.ts';
 import { auditDeliveries, claimDelivery } from './deliver.ts';
 import type { NotifySettings } from './settings.ts';
 import { notifyAttempts, notifyDeliveries, notifyNotices } from './tables.ts';
+
+// Fake time fires every poll timer on the way, which takes real time on a shared machine.
+vi.setConfig({ testTimeout: 120000, hookTimeout: 120000 });
 
 let web: HttpReceiver;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { applyIn, notifyScenario, settle, testSettings, until } from '../../test/support/notify.ts';
 import { type HttpReceiver, httpReceiver } from '../../test/support/receivers.ts';
 import type { Scenario } from '../../test/support/scenario.ts';
@@ -10,6 +10,9 @@ import { postUpdate } from '../incidents/verbs/updates.ts';
 import { runVerb } from '../kernel/verb.ts';
 import { addContact } from './contacts.ts';
 import { notifyNotices, notifyReminders } from './tables.ts';
+
+// Fake time fires every poll timer on the way, which takes real time on a shared machine.
+vi.setConfig({ testTimeout: 240000, hookTimeout: 240000 });
 
 let s: Scenario;
 let web: HttpReceiver;
