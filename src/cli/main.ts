@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { adminCommands } from './commands/admin.ts';
 import { backupCommands } from './commands/backup.ts';
+import { contactCommands } from './commands/contact.ts';
 import { incidentCommands } from './commands/incident.ts';
 import { peopleCommands } from './commands/people.ts';
 import { type Command, type Io, runCommands } from './framework.ts';
@@ -11,6 +12,7 @@ export const COMMANDS: Command[] = [
   ...backupCommands,
   ...incidentCommands,
   ...peopleCommands,
+  ...contactCommands,
 ];
 
 export function processIo(): Io {

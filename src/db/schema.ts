@@ -2,4 +2,5 @@
 export * from '../access/tables.ts';
 export * from '../audit/tables.ts';
 export * from '../incidents/tables.ts';
+export * from '../notify/tables.ts';
 export * from '../plans/tables.ts';

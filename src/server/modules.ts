@@ -2,6 +2,7 @@ import type { ZApp } from '../http/server.ts';
 import type { JobSystem } from '../jobs/jobs.ts';
 import type { Env } from '../kernel/env.ts';
 import type { Hooks } from '../kernel/hooks.ts';
+import { notifyModule } from '../notify/module.ts';
 import type { Config } from './config.ts';
 
 /**
@@ -32,5 +33,5 @@ export type ModuleOptions = {
  * parsed by the module itself, so a bad value is reported by the module that owns it.
  */
 export function defaultModules(_opts: ModuleOptions): SiagaModule[] {
-  return [];
+  return [notifyModule(_opts)];
 }

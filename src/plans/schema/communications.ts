@@ -44,6 +44,9 @@ export const AudienceSchema = z.strictObject({
   update_every: DurationSchema.optional().describe(
     "Default update cadence for this audience; a severity's update_every overrides it",
   ),
+  owner: KeySchema.optional().describe(
+    'The role (by key) that owes this audience its updates and is reminded when one is due; default a comms role, else the commander',
+  ),
 });
 export type Audience = z.output<typeof AudienceSchema>;
 
