@@ -25,8 +25,11 @@ form{display:flex;gap:.5rem;flex-wrap:wrap}input[type=email]{flex:1;min-width:14
 
 function fmt(d: Date, lang: Lang, tz: string): string {
   return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
     timeZone: tz,
     timeZoneName: 'short',
   }).format(d);

@@ -72,7 +72,7 @@ async function withUpdates(db: Db, rows: (typeof statusIncidents.$inferSelect)[]
         rows.map((r) => r.id),
       ),
     )
-    .orderBy(desc(statusIncidentUpdates.createdAt));
+    .orderBy(desc(statusIncidentUpdates.createdAt), desc(statusIncidentUpdates.seq));
   return rows.map((r) => ({
     ...r,
     updates: ups

@@ -106,6 +106,7 @@ export const statusIncidents = pgTable(
 
 export const statusIncidentUpdates = pgTable('status_incident_updates', {
   id: uuid('id').primaryKey(),
+  seq: bigserial('seq', { mode: 'number' }).notNull(),
   statusIncidentId: uuid('status_incident_id')
     .notNull()
     .references(() => statusIncidents.id),

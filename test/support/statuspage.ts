@@ -1,9 +1,9 @@
+import type { SiagaModule } from '../../src/server/modules.ts';
+import type { Mail, Mailer } from '../../src/statuspage/mail.ts';
+import { type StatuspageModule, statuspageModule } from '../../src/statuspage/module.ts';
 import { type Api, apiFor } from './http.ts';
 import { readPlan, withPlan } from './incidents.ts';
 import { createScenario, type Scenario } from './scenario.ts';
-import type { Mail, Mailer } from '../../src/statuspage/mail.ts';
-import { type StatuspageModule, statuspageModule } from '../../src/statuspage/module.ts';
-import type { SiagaModule } from '../../src/server/modules.ts';
 
 /** The starter plan with a service shown on the status page. */
 export const PLAN_WITH_SERVICES = readPlan('starter.yaml').replace(

@@ -61,6 +61,8 @@ CREATE INDEX status_incidents_by_page ON status_incidents (page_id, started_at);
 
 CREATE TABLE status_incident_updates (
   id uuid PRIMARY KEY,
+  -- Insertion order: updates of one instant keep the order they were made in.
+  seq bigserial NOT NULL,
   status_incident_id uuid NOT NULL REFERENCES status_incidents (id),
   -- The incident update it was published from; NULL when written on the page by hand.
   source_update_id uuid UNIQUE,
