@@ -4,6 +4,7 @@ import { adminCommands } from './commands/admin.ts';
 import { backupCommands } from './commands/backup.ts';
 import { incidentCommands } from './commands/incident.ts';
 import { peopleCommands } from './commands/people.ts';
+import { statuspageCommands } from './commands/statuspage.ts';
 import { type Command, type Io, runCommands } from './framework.ts';
 
 export const COMMANDS: Command[] = [
@@ -11,6 +12,7 @@ export const COMMANDS: Command[] = [
   ...backupCommands,
   ...incidentCommands,
   ...peopleCommands,
+  ...statuspageCommands,
 ];
 
 export function processIo(): Io {

@@ -2,6 +2,6 @@
 export * from '../access/tables.ts';
 export * from '../audit/tables.ts';
 export * from '../incidents/tables.ts';
+export * from '../monitors/tables.ts';
 export * from '../plans/tables.ts';
 export * from '../statuspage/tables.ts';
-export * from '../monitors/tables.ts';

@@ -19,7 +19,9 @@ function parseMail(raw: string) {
   let text = raw.slice(i + 4);
   if (headers.get('content-transfer-encoding') === 'quoted-printable')
     text = Buffer.from(
-      text.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h) => String.fromCharCode(Number.parseInt(h, 16))),
+      text
+        .replace(/=\r\n/g, '')
+        .replace(/=([0-9A-F]{2})/g, (_m, h) => String.fromCharCode(Number.parseInt(h, 16))),
       'latin1',
     ).toString('utf8');
   return { headers, subject: headers.get('subject'), text };
@@ -37,7 +39,8 @@ beforeEach(async () => {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     onRcptTo(addr, _s, cb) {
-      if (addr.address.endsWith('@bounce.test')) return cb(Object.assign(new Error('no such user'), { responseCode: 550 }));
+      if (addr.address.endsWith('@bounce.test'))
+        return cb(Object.assign(new Error('no such user'), { responseCode: 550 }));
       cb();
     },
     onData(stream, session, cb) {
@@ -64,7 +67,9 @@ beforeEach(async () => {
   });
   await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
   const port = (smtp.server.address() as AddressInfo).port;
-  w = await statusWorld({ mailer: mailerFrom({ SIAGA_SMTP_URL: `smtp://127.0.0.1:${port}`, SIAGA_SMTP_FROM: 'status@acme.test' }) });
+  w = await statusWorld({
+    mailer: mailerFrom({ SIAGA_SMTP_URL: `smtp://127.0.0.1:${port}`, SIAGA_SMTP_FROM: 'status@acme.test' }),
+  });
 });
 afterEach(async () => {
   await w.close();
@@ -84,13 +89,23 @@ async function until(cond: () => boolean | Promise<boolean>) {
 describe('subscribers', () => {
   it('double opt-in by e-mail, one delivery per update, one-click unsubscribe, admin export and webhooks', async () => {
     await w.api.call('POST', '/api/v1/statuspage/pages', { slug: 'acme', name: 'Acme Status' });
-    await w.api.call('POST', '/api/v1/statuspage/pages/acme/components', { name: 'Checkout', service: 'checkout' });
+    await w.api.call('POST', '/api/v1/statuspage/pages/acme/components', {
+      name: 'Checkout',
+      service: 'checkout',
+    });
     const hookPort = (hook.address() as AddressInfo).port;
-    const wh = await w.api.call('POST', '/api/v1/statuspage/pages/acme/subscribers', { url: `http://127.0.0.1:${hookPort}/statuspage` });
+    const wh = await w.api.call('POST', '/api/v1/statuspage/pages/acme/subscribers', {
+      url: `http://127.0.0.1:${hookPort}/statuspage`,
+    });
     expect(wh.statusCode, wh.body).toBe(201);
     await w.mod.cache().settled();
 
-    const bad = await w.api.call('POST', '/status/acme/subscribe', { email: 'not-an-address' }, { token: null });
+    const bad = await w.api.call(
+      'POST',
+      '/status/acme/subscribe',
+      { email: 'not-an-address' },
+      { token: null },
+    );
     expect(bad.statusCode).toBe(400);
     expect(JSON.parse(bad.body).errors[0].field).toBe('email');
     const form = await w.api.call('POST', '/status/acme/subscribe', 'email=Reader%40example.test&lang=en', {
@@ -104,12 +119,26 @@ describe('subscribers', () => {
     const confirm = parseMail(inbox[0]!.raw);
     expect(inbox[0]!.to).toBe('reader@example.test');
     const link = /(http\S+\/confirm\?token=\S+)/.exec(confirm.text ?? '')![1]!;
-    const ok = await w.api.call('GET', new URL(link).pathname + new URL(link).search, undefined, { token: null });
+    const ok = await w.api.call('GET', new URL(link).pathname + new URL(link).search, undefined, {
+      token: null,
+    });
     expect(ok.statusCode).toBe(200);
 
     // An update goes to the confirmed subscriber and the webhook, once each.
-    const inc = JSON.parse((await w.api.call('POST', '/api/v1/incidents', { title: 'Checkout failing', type: 'outage', severity: 'P1', services: ['checkout'] })).body);
-    await w.api.call('POST', `/api/v1/incidents/${inc.ref}/updates`, { audience: 'customers', fields: { summary: 'failed payments', customer_action: 'Retry later.' } });
+    const inc = JSON.parse(
+      (
+        await w.api.call('POST', '/api/v1/incidents', {
+          title: 'Checkout failing',
+          type: 'outage',
+          severity: 'P1',
+          services: ['checkout'],
+        })
+      ).body,
+    );
+    await w.api.call('POST', `/api/v1/incidents/${inc.ref}/updates`, {
+      audience: 'customers',
+      fields: { summary: 'failed payments', customer_action: 'Retry later.' },
+    });
     await until(() => inbox.length >= 2 && hooks.length >= 1);
     await w.clock.pass(5000);
     expect(inbox.length).toBe(2);
@@ -118,12 +147,17 @@ describe('subscribers', () => {
     expect(mail.text).toContain('failed payments');
     const lu = String(mail.headers.get('list-unsubscribe'));
     expect(mail.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
-    const body = hooks[0]!.body as { incident: { name: string; incident_updates: { body: string }[] }; page: { status_indicator: string } };
+    const body = hooks[0]!.body as {
+      incident: { name: string; incident_updates: { body: string }[] };
+      page: { status_indicator: string };
+    };
     expect(body.incident.name).toBe('Checkout failing');
     expect(body.page.status_indicator).toBe('critical');
     expect(body.incident.incident_updates[0]!.body).toContain('failed payments');
 
-    const exported = JSON.parse((await w.api.call('GET', '/api/v1/statuspage/pages/acme/subscribers')).body).subscribers;
+    const exported = JSON.parse(
+      (await w.api.call('GET', '/api/v1/statuspage/pages/acme/subscribers')).body,
+    ).subscribers;
     const reader = exported.find((s: { address: string }) => s.address === 'reader@example.test');
     expect(reader.deliveries).toEqual({ sent: 1, failed: 0, pending: 0 });
     const bounced = exported.find((s: { address: string }) => s.address === 'gone@bounce.test');
@@ -139,8 +173,13 @@ describe('subscribers', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(un.statusCode).toBe(200);
-    const after = JSON.parse((await w.api.call('GET', '/api/v1/statuspage/pages/acme/subscribers')).body).subscribers;
-    expect(after.map((s: { address: string }) => s.address).sort()).toEqual(['gone@bounce.test', `http://127.0.0.1:${hookPort}/statuspage`]);
+    const after = JSON.parse(
+      (await w.api.call('GET', '/api/v1/statuspage/pages/acme/subscribers')).body,
+    ).subscribers;
+    expect(after.map((s: { address: string }) => s.address).sort()).toEqual([
+      'gone@bounce.test',
+      `http://127.0.0.1:${hookPort}/statuspage`,
+    ]);
     const del = await w.api.call('DELETE', `/api/v1/statuspage/pages/acme/subscribers/${bounced.id}`);
     expect(del.statusCode).toBe(204);
   });
