@@ -111,7 +111,7 @@ export function monitorRoutes(app: ZApp, env: Env): void {
       .select()
       .from(monitors)
       .where(eq(monitors.pushHash, sha256Hex(token)));
-    if (!m || m.kind !== 'push') throw new NotFound('push monitor');
+    if (m?.kind !== 'push') throw new NotFound('push monitor');
     await runVerb(
       env,
       { workspaceId: m.workspaceId, actor: { ...SYSTEM_ACTOR, name: `push:${m.key}` } },

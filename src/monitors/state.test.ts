@@ -35,7 +35,7 @@ describe('monitor state', () => {
         fc.integer({ min: 0, max: 3600 }),
         (results, intervalS, downAfterS) => {
           const { s, actions } = replay(results, intervalS * 1000, downAfterS * 1000);
-          actions.forEach((a, i) => expect(a).toBe(i % 2 === 0 ? 'raise' : 'resolve'));
+          expect(actions).toEqual(actions.map((_, i) => (i % 2 === 0 ? 'raise' : 'resolve')));
           // Longest run of failures, in elapsed time from its first failure to its last.
           let run = 0;
           let longest = -1;
