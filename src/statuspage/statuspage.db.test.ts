@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type StatusWorld, statusWorld } from '../../test/support/statuspage.ts';
 
 let w: StatusWorld;
@@ -66,7 +67,132 @@ async function declareAndPost(opts: { drill?: boolean; severity?: string } = {})
   return inc.ref;
 }
 
+// The documented Statuspage API v2 shapes (developer.statuspage.io), strict: no field more, none missing.
+const iso = z.iso.datetime({ offset: true });
+const PageShape = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  url: z.url(),
+  time_zone: z.string(),
+  updated_at: iso,
+});
+const ComponentShape = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum([
+    'operational',
+    'degraded_performance',
+    'partial_outage',
+    'major_outage',
+    'under_maintenance',
+  ]),
+  created_at: iso,
+  updated_at: iso,
+  position: z.number().int(),
+  description: z.string().nullable(),
+  showcase: z.boolean(),
+  start_date: z.iso.date().nullable(),
+  group_id: z.string().nullable(),
+  page_id: z.string(),
+  group: z.boolean(),
+  only_show_if_degraded: z.boolean(),
+  components: z.array(z.string()).optional(),
+});
+const UpdateShape = z.strictObject({
+  id: z.string(),
+  status: z.string(),
+  body: z.string(),
+  incident_id: z.string(),
+  created_at: iso,
+  updated_at: iso,
+  display_at: iso,
+  affected_components: z
+    .array(
+      z.strictObject({ code: z.string(), name: z.string(), old_status: z.string(), new_status: z.string() }),
+    )
+    .nullable(),
+  deliver_notifications: z.boolean(),
+  custom_tweet: z.string().nullable(),
+  tweet_id: z.string().nullable(),
+});
+const IncidentShape = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum([
+    'investigating',
+    'identified',
+    'monitoring',
+    'resolved',
+    'postmortem',
+    'scheduled',
+    'in_progress',
+    'verifying',
+    'completed',
+  ]),
+  created_at: iso,
+  updated_at: iso.nullable(),
+  monitoring_at: iso.nullable(),
+  resolved_at: iso.nullable(),
+  impact: z.enum(['none', 'minor', 'major', 'critical', 'maintenance']),
+  shortlink: z.url(),
+  started_at: iso,
+  page_id: z.string(),
+  incident_updates: z.array(UpdateShape),
+  components: z.array(ComponentShape),
+  scheduled_for: iso.nullable().optional(),
+  scheduled_until: iso.nullable().optional(),
+});
+const StatusShape = z.strictObject({
+  indicator: z.enum(['none', 'minor', 'major', 'critical']),
+  description: z.string(),
+});
+const SHAPES: Record<string, z.ZodType> = {
+  'summary.json': z.strictObject({
+    page: PageShape,
+    components: z.array(ComponentShape),
+    incidents: z.array(IncidentShape),
+    scheduled_maintenances: z.array(IncidentShape),
+    status: StatusShape,
+  }),
+  'status.json': z.strictObject({ page: PageShape, status: StatusShape }),
+  'components.json': z.strictObject({ page: PageShape, components: z.array(ComponentShape) }),
+  'incidents.json': z.strictObject({ page: PageShape, incidents: z.array(IncidentShape) }),
+  'incidents/unresolved.json': z.strictObject({ page: PageShape, incidents: z.array(IncidentShape) }),
+  'scheduled-maintenances.json': z.strictObject({
+    page: PageShape,
+    scheduled_maintenances: z.array(IncidentShape),
+  }),
+  'scheduled-maintenances/upcoming.json': z.strictObject({
+    page: PageShape,
+    scheduled_maintenances: z.array(IncidentShape),
+  }),
+  'scheduled-maintenances/active.json': z.strictObject({
+    page: PageShape,
+    scheduled_maintenances: z.array(IncidentShape),
+  }),
+};
+
 describe('status page', () => {
+  it('serves every Statuspage v2 document in its documented shape', async () => {
+    const { checkout } = await page();
+    await declareAndPost();
+    const now = w.clock.now().getTime();
+    await w.api.call('POST', '/api/v1/statuspage/pages/acme/maintenances', {
+      name: 'Upgrade',
+      body: 'Read-only.',
+      scheduled_for: new Date(now + 3600_000).toISOString(),
+      scheduled_until: new Date(now + 7200_000).toISOString(),
+      components: [checkout.id],
+    });
+    await w.mod.cache().settled();
+    for (const [name, shape] of Object.entries(SHAPES)) {
+      const r = await w.api.call('GET', `/status/acme/api/v2/${name}`, undefined, { token: null });
+      expect(r.headers['content-type'], name).toContain('application/json');
+      const parsed = shape.safeParse(JSON.parse(r.body));
+      expect(parsed.success ? null : parsed.error.issues, name).toBeNull();
+    }
+  });
+
   it('is created through the API; bad input names the field and writes nothing', async () => {
     const bad = await w.api.call('POST', '/api/v1/statuspage/pages', {
       slug: 'Not A Slug',
