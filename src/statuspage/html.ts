@@ -176,10 +176,11 @@ function subscribeHtml(m: PageModel, o: RenderOpts): string {
     .filter((c) => !c.isGroup)
     .map((c) => `<label><input type="checkbox" name="components" value="${c.id}"> ${esc(c.name)}</label>`)
     .join(' ');
+  // The component choices sit inside the form, so they are posted without any script.
   return `<section id="subscribe"><h2>${w.subscribe}</h2><form method="post" action="${base}/subscribe">
 <input type="hidden" name="lang" value="${o.lang}"><label for="email">${w.email}</label>
 <input type="email" id="email" name="email" required maxlength="254" autocomplete="email">
-<button type="submit">${w.subscribeButton}</button></form><p><small>${w.wholePage}, ${comps}</small></p></section>`;
+<button type="submit">${w.subscribeButton}</button><p><small>${w.wholePage}, ${comps}</small></p></form></section>`;
 }
 
 export function renderIncident(m: PageModel, i: IncidentModel, o: RenderOpts): string {

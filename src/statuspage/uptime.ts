@@ -51,7 +51,7 @@ export function uptimeDays(input: {
     const from = first + d * DAY;
     const to = Math.min(from + DAY, endMs);
     const born = input.createdAt.getTime();
-    if (to <= born || to <= from) {
+    if (from + DAY <= born || to < born) {
       out.push({ day: from, uptime: null, downSeconds: 0, worst: 'operational' });
       continue;
     }
@@ -72,6 +72,11 @@ export function uptimeDays(input: {
       current = c.status;
     }
     const span = to - start;
+    // Created this very instant: the day so far is its current status.
+    if (span <= 0) {
+      out.push({ day: from, uptime: 1 - WEIGHT[current], downSeconds: 0, worst: current });
+      continue;
+    }
     const c = checks.get(from);
     const checkDown = c && c.total > 0 ? (c.failed / c.total) * span : 0;
     if (c && c.failed > 0 && worst === 'operational') worst = 'degraded_performance';
