@@ -5,6 +5,7 @@ import { backupCommands } from './commands/backup.ts';
 import { contactCommands } from './commands/contact.ts';
 import { incidentCommands } from './commands/incident.ts';
 import { peopleCommands } from './commands/people.ts';
+import { statuspageCommands } from './commands/statuspage.ts';
 import { type Command, type Io, runCommands } from './framework.ts';
 
 export const COMMANDS: Command[] = [
@@ -13,6 +14,7 @@ export const COMMANDS: Command[] = [
   ...incidentCommands,
   ...peopleCommands,
   ...contactCommands,
+  ...statuspageCommands,
 ];
 
 export function processIo(): Io {

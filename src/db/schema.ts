@@ -3,4 +3,6 @@ export * from '../access/tables.ts';
 export * from '../audit/tables.ts';
 export * from '../incidents/tables.ts';
 export * from '../notify/tables.ts';
+export * from '../monitors/tables.ts';
 export * from '../plans/tables.ts';
+export * from '../statuspage/tables.ts';

@@ -3,6 +3,8 @@ import type { JobSystem } from '../jobs/jobs.ts';
 import type { Env } from '../kernel/env.ts';
 import type { Hooks } from '../kernel/hooks.ts';
 import { notifyModule } from '../notify/module.ts';
+import { monitorsModule } from '../monitors/module.ts';
+import { statuspageModule } from '../statuspage/module.ts';
 import type { Config } from './config.ts';
 
 /**
@@ -32,6 +34,10 @@ export type ModuleOptions = {
  * Every capability, in the order they are wired. Adding one is one line here; its settings are
  * parsed by the module itself, so a bad value is reported by the module that owns it.
  */
-export function defaultModules(_opts: ModuleOptions): SiagaModule[] {
-  return [notifyModule(_opts)];
+export function defaultModules(opts: ModuleOptions): SiagaModule[] {
+  return [
+    notifyModule(opts),
+    statuspageModule({ environment: opts.environment }),
+    monitorsModule(),
+  ];
 }
