@@ -3,6 +3,7 @@ import type { JobSystem } from '../jobs/jobs.ts';
 import type { Env } from '../kernel/env.ts';
 import type { Hooks } from '../kernel/hooks.ts';
 import type { Config } from './config.ts';
+import { webModule, webSettings } from '../web/module.ts';
 
 /**
  * A capability plugged into the process: its domain-event subscribers, durable jobs, HTTP
@@ -32,5 +33,5 @@ export type ModuleOptions = {
  * parsed by the module itself, so a bad value is reported by the module that owns it.
  */
 export function defaultModules(_opts: ModuleOptions): SiagaModule[] {
-  return [];
+  return [webModule(webSettings(_opts.environment))];
 }
