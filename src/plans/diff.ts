@@ -1,6 +1,11 @@
 /** What changed between two plan versions: a line diff of the YAML and a summary per section. */
 
-export type DiffLine = { op: 'same' | 'added' | 'removed'; text: string; old: number | null; new: number | null };
+export type DiffLine = {
+  op: 'same' | 'added' | 'removed';
+  text: string;
+  old: number | null;
+  new: number | null;
+};
 export type Hunk = { old_start: number; new_start: number; lines: DiffLine[] };
 export type SectionChange = { section: string; added: string[]; removed: string[]; changed: string[] };
 
@@ -20,7 +25,9 @@ export function diffLines(a: string[], b: string[]): DiffLine[] {
     trace.push(v.slice());
     for (let k = -d; k <= d; k += 2) {
       let x =
-        k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+        k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!)
+          ? v[offset + k + 1]!
+          : v[offset + k - 1]! + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
@@ -72,7 +79,11 @@ export function hunks(lines: DiffLine[], context = 3): Hunk[] {
     const from = Math.max(0, changes[g]! - context);
     const to = Math.min(lines.length - 1, last + context);
     const slice = lines.slice(from, to + 1);
-    out.push({ old_start: startOf(lines, from, 'old'), new_start: startOf(lines, from, 'new'), lines: slice });
+    out.push({
+      old_start: startOf(lines, from, 'old'),
+      new_start: startOf(lines, from, 'new'),
+      lines: slice,
+    });
     g = h;
   }
   return out;
@@ -96,7 +107,10 @@ const stable = (v: unknown): string =>
  * Per top-level section of the parsed plan: which keyed entries (severities, types, roles…) were
  * added, removed or changed; a section without keyed entries is "changed" as a whole.
  */
-export function sectionChanges(before: Record<string, unknown>, after: Record<string, unknown>): SectionChange[] {
+export function sectionChanges(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): SectionChange[] {
   const out: SectionChange[] = [];
   const names = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   for (const section of names) {
@@ -110,9 +124,19 @@ export function sectionChanges(before: Record<string, unknown>, after: Record<st
       const removed = [...ka.keys()].filter((k) => !kb.has(k));
       const changed = [...kb.keys()].filter((k) => ka.has(k) && stable(ka.get(k)) !== stable(kb.get(k)));
       // Same entries in another order is still a change a reader should see.
-      out.push({ section, added, removed, changed: changed.length + added.length + removed.length ? changed : ['(order)'] });
+      out.push({
+        section,
+        added,
+        removed,
+        changed: changed.length + added.length + removed.length ? changed : ['(order)'],
+      });
     } else {
-      out.push({ section, added: a === undefined ? [section] : [], removed: b === undefined ? [section] : [], changed: a !== undefined && b !== undefined ? [section] : [] });
+      out.push({
+        section,
+        added: a === undefined ? [section] : [],
+        removed: b === undefined ? [section] : [],
+        changed: a !== undefined && b !== undefined ? [section] : [],
+      });
     }
   }
   return out;

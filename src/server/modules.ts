@@ -2,8 +2,8 @@ import type { ZApp } from '../http/server.ts';
 import type { JobSystem } from '../jobs/jobs.ts';
 import type { Env } from '../kernel/env.ts';
 import type { Hooks } from '../kernel/hooks.ts';
-import type { Config } from './config.ts';
 import { webModule, webSettings } from '../web/module.ts';
+import type { Config } from './config.ts';
 
 /**
  * A capability plugged into the process: its domain-event subscribers, durable jobs, HTTP

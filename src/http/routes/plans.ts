@@ -147,7 +147,13 @@ export function planRoutes(app: ZApp, env: Env): void {
         params: Version,
         querystring: z.strictObject({
           from: z.coerce.number().int().min(1).optional().describe('The earlier version number'),
-          context: z.coerce.number().int().min(0).max(20).optional().describe('Unchanged lines around changes'),
+          context: z.coerce
+            .number()
+            .int()
+            .min(0)
+            .max(20)
+            .optional()
+            .describe('Unchanged lines around changes'),
         }),
         response: {
           200: z.object({
@@ -170,7 +176,8 @@ export function planRoutes(app: ZApp, env: Env): void {
       const ws = principalOf(req).workspaceId;
       const to = await load(ws, req.params.version);
       const fromNumber = req.query.from ?? to.version - 1;
-      if (fromNumber < 1) throw InvalidInput.field('from', 'this is the first version; there is nothing before it');
+      if (fromNumber < 1)
+        throw InvalidInput.field('from', 'this is the first version; there is nothing before it');
       const from = await load(ws, fromNumber);
       const lines = diffLines(from.source.split('\n'), to.source.split('\n'));
       return {
