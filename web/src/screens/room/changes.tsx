@@ -26,7 +26,7 @@ function ChangeForm(props: {
     props.apply(r);
   };
   return (
-    <form onSubmit={onSubmit} className="change" aria-labelledby={`${id}-legend`}>
+    <form onSubmit={onSubmit} className="change">
       <h3 id={`${id}-legend`}>{props.legend}</h3>
       <div className="row">
         <label>

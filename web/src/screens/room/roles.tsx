@@ -16,7 +16,9 @@ function RoleRow(props: RoomProps & { role: RoomProps['plan']['roles'][number] }
     <li data-role={role.key}>
       <strong>{name}</strong>
       {role.commander && <span aria-hidden="true"> ★</span>}:{' '}
-      {holder ? `${holder.name} <${holder.email}>` : <em>{t('room.unassigned')}</em>}
+      <span className="holder">
+        {holder ? `${holder.name} <${holder.email}>` : <em>{t('room.unassigned')}</em>}
+      </span>
       <div className="row">
         <label className="sr-only" htmlFor={`holder-${role.key}`}>
           {t('room.holder', { role: name })}
