@@ -5,7 +5,7 @@ import { useResource } from '../resource.ts';
 import { navigate } from '../router.ts';
 import type { ScreenProps } from '../routes.ts';
 import { SeverityBadge } from '../ui/badges.tsx';
-import { Failure, FieldMessage } from '../ui/failure.tsx';
+import { Failure, FieldMessage, Submit } from '../ui/failure.tsx';
 import { duration } from '../ui/format.ts';
 
 function Examples(props: { items: Text[] | undefined }) {
@@ -142,14 +142,7 @@ export default function Declare(_props: ScreenProps) {
       <label className="inline">
         <input type="checkbox" name="drill" /> {t('declare.drill')}
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error.message}
-        </p>
-      )}
-      <button type="submit" className="primary" disabled={busy}>
-        {t('declare.submit')}
-      </button>
+      <Submit error={error} busy={busy} label={t('declare.submit')} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, session } from '../api.ts';
 import { useT } from '../i18n.ts';
+import { Submit } from '../ui/failure.tsx';
 
 export function Login() {
   const { t } = useT();
@@ -35,14 +36,7 @@ export function Login() {
         {t('login.workspace')}
         <input name="workspace" autoComplete="organization" />
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error.message}
-        </p>
-      )}
-      <button type="submit" className="primary" disabled={busy}>
-        {t('login.submit')}
-      </button>
+      <Submit error={error} busy={busy} label={t('login.submit')} />
     </form>
   );
 }

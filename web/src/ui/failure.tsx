@@ -23,3 +23,19 @@ export function FieldMessage(props: { id: string; message: string | undefined })
     </span>
   );
 }
+
+/** A form's submit button with the API's message above it, for forms whose fields carry none. */
+export function Submit(props: { error: Error | null; busy: boolean; label: string }) {
+  return (
+    <>
+      {props.error && (
+        <p className="error" role="alert">
+          {props.error.message}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={props.busy}>
+        {props.label}
+      </button>
+    </>
+  );
+}
