@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const WEB_SRC = join(root, 'web');
@@ -26,7 +27,12 @@ function files(dir: string): string[] {
 /** The app depends on web/ and on the server types it imports; a change to either rebuilds. */
 export function sourceHash(): string {
   const h = createHash('sha256');
-  const inputs = [...files(WEB_SRC), join(root, 'package-lock.json'), join(root, 'src/incidents/views.ts')];
+  const inputs = [
+    ...files(WEB_SRC),
+    join(root, 'package-lock.json'),
+    join(root, 'src/incidents/views.ts'),
+    fileURLToPath(import.meta.url),
+  ];
   for (const f of inputs) {
     h.update(relative(root, f));
     h.update(readFileSync(f));
@@ -47,6 +53,10 @@ export async function buildWeb(opts: { ifStale?: boolean; quiet?: boolean } = {}
   const hash = sourceHash();
   const { build } = await import('vite');
   await build({ configFile: join(WEB_SRC, 'vite.config.ts'), logLevel: opts.quiet ? 'error' : 'warn' });
+  // Compressed once at build time, so the server sends gzip without compressing per request.
+  for (const f of files(join(WEB_OUT, 'assets'))) {
+    if (/\.(js|css|svg)$/.test(f)) writeFileSync(`${f}.gz`, gzipSync(readFileSync(f), { level: 9 }));
+  }
   writeFileSync(STAMP, hash);
   if (!opts.quiet) process.stdout.write(`web app built into ${relative(process.cwd(), WEB_OUT) || '.'}\n`);
   return true;

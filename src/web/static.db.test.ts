@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type TestWorld } from '../../test/support/env.ts';
 import { type Api, apiFor } from '../../test/support/http.ts';
@@ -16,6 +17,7 @@ describe('the app at / and the plan diff API', () => {
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><script src="/assets/index-abc123.js"></script>');
     writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+    writeFileSync(join(dir, 'assets', 'index-abc123.js.gz'), gzipSync('console.log(1)'));
     w = await createWorld();
     await withPlan(w);
     const web = webModule({ dir, heartbeatMs: 1000 });
@@ -36,6 +38,15 @@ describe('the app at / and the plan diff API', () => {
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['content-type']).toContain('text/javascript');
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers['content-encoding']).toBeUndefined();
+    expect(asset.body).toBe('console.log(1)');
+    const packed = await api.call('GET', '/assets/index-abc123.js', undefined, {
+      token: null,
+      headers: { 'accept-encoding': 'gzip, br' },
+    });
+    expect(packed.headers['content-encoding']).toBe('gzip');
+    expect(packed.headers.vary).toContain('accept-encoding');
+    expect(gunzipSync(packed.rawPayload).toString()).toBe('console.log(1)');
   });
 
   it('answers unknown or traversing asset paths with problem+json 404, and /api keeps working', async () => {

@@ -44,13 +44,19 @@ export function staticRoutes(app: ZApp, dir: string): void {
       const type = TYPES[extname(name)];
       if (!/^[\w.-]+$/.test(name) || !type) return reply.callNotFound();
       const file = join(dir, 'assets', name);
+      reply.header('cache-control', 'public, max-age=31536000, immutable').header('vary', 'accept-encoding');
+      const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+      if (gzip) {
+        const packed = await readFile(`${file}.gz`).catch(() => null);
+        if (packed) return reply.header('content-encoding', 'gzip').type(type).send(packed);
+      }
       let body: Buffer;
       try {
         body = await readFile(file);
       } catch {
         return reply.callNotFound();
       }
-      return reply.header('cache-control', 'public, max-age=31536000, immutable').type(type).send(body);
+      return reply.type(type).send(body);
     },
   );
 }
