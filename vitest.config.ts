@@ -57,6 +57,15 @@ export default defineConfig(async () => {
         },
         backend('pglite'),
         ...(pgUp || ci ? [backend('postgres')] : []),
+        {
+          extends: true,
+          test: {
+            name: 'e2e',
+            include: ['test/**/*.e2e.test.ts', 'src/**/*.e2e.test.ts'],
+            globalSetup: ['test/support/web-build-setup.ts'],
+            testTimeout: 120_000,
+          },
+        },
       ],
     },
   };

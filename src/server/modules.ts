@@ -5,6 +5,7 @@ import type { Hooks } from '../kernel/hooks.ts';
 import { notifyModule } from '../notify/module.ts';
 import { monitorsModule } from '../monitors/module.ts';
 import { statuspageModule } from '../statuspage/module.ts';
+import { webModule, webSettings } from '../web/module.ts';
 import type { Config } from './config.ts';
 
 /**
@@ -39,5 +40,6 @@ export function defaultModules(opts: ModuleOptions): SiagaModule[] {
     notifyModule(opts),
     statuspageModule({ environment: opts.environment }),
     monitorsModule(),
+    webModule(webSettings(opts.environment)),
   ];
 }

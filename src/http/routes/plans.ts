@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { Env } from '../../kernel/env.ts';
 import { runVerb } from '../../kernel/verb.ts';
+import { diffLines, hunks, sectionChanges } from '../../plans/diff.ts';
 import { parsePlan, renderPlanMarkdown } from '../../plans/index.ts';
 import { applyPlan, listPlanVersions, loadPlanByNumber, requireActivePlan } from '../../plans/store.ts';
+import { InvalidInput } from '../../shared/errors.ts';
 import { principalOf, scopeOf } from '../auth.ts';
 import type { ZApp } from '../server.ts';
 
@@ -127,6 +129,66 @@ export function planRoutes(app: ZApp, env: Env): void {
       return reply
         .type('text/markdown; charset=utf-8')
         .send(renderPlanMarkdown(p.plan, req.query.lang ?? p.plan.language));
+    },
+  );
+
+  const Line = z.object({
+    op: z.enum(['same', 'added', 'removed']),
+    text: z.string(),
+    old: z.number().nullable(),
+    new: z.number().nullable(),
+  });
+  app.get(
+    '/api/v1/plan/versions/:version/diff',
+    {
+      schema: {
+        tags,
+        summary: 'What changed from an earlier version (default: the one before) to this one',
+        params: Version,
+        querystring: z.strictObject({
+          from: z.coerce.number().int().min(1).optional().describe('The earlier version number'),
+          context: z.coerce
+            .number()
+            .int()
+            .min(0)
+            .max(20)
+            .optional()
+            .describe('Unchanged lines around changes'),
+        }),
+        response: {
+          200: z.object({
+            from: z.number(),
+            to: z.number(),
+            sections: z.array(
+              z.object({
+                section: z.string(),
+                added: z.array(z.string()),
+                removed: z.array(z.string()),
+                changed: z.array(z.string()),
+              }),
+            ),
+            hunks: z.array(z.object({ old_start: z.number(), new_start: z.number(), lines: z.array(Line) })),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const ws = principalOf(req).workspaceId;
+      const to = await load(ws, req.params.version);
+      const fromNumber = req.query.from ?? to.version - 1;
+      if (fromNumber < 1)
+        throw InvalidInput.field('from', 'this is the first version; there is nothing before it');
+      const from = await load(ws, fromNumber);
+      const lines = diffLines(from.source.split('\n'), to.source.split('\n'));
+      return {
+        from: from.version,
+        to: to.version,
+        sections: sectionChanges(
+          from.plan as unknown as Record<string, unknown>,
+          to.plan as unknown as Record<string, unknown>,
+        ),
+        hunks: hunks(lines, req.query.context ?? 3),
+      };
     },
   );
 }

@@ -1,0 +1,145 @@
+import type { z } from 'zod';
+import type {
+  ClockView,
+  IncidentDetail,
+  IncidentListItem,
+  TimelineEntry,
+} from '../../src/incidents/views.ts';
+import type { PlanDocument } from '../../src/plans/schema/plan.ts';
+import { createStore } from './store.ts';
+
+// Types come from the server's own schemas; `import type` keeps zod out of the bundle.
+export type Incident = z.infer<typeof IncidentDetail>;
+export type ListItem = z.infer<typeof IncidentListItem>;
+export type Clock = z.infer<typeof ClockView>;
+export type Entry = z.infer<typeof TimelineEntry>;
+export type Plan = PlanDocument;
+export type Me = { user_id: string; email: string; name: string; role: string; workspace: string };
+export type Member = { id: string; email: string; name: string; role: string };
+export type PlanVersion = {
+  version: number;
+  name: string;
+  comment: string | null;
+  created_at: string;
+  created_by: string;
+  active: boolean;
+  sha256: string;
+};
+export type Preview = {
+  audience: string;
+  template: string | null;
+  subject: string | null;
+  body: string;
+  fields: Record<string, string>;
+  missing: string[];
+  next_update_at: string | null;
+};
+export type DiffLine = {
+  op: 'same' | 'added' | 'removed';
+  text: string;
+  old: number | null;
+  new: number | null;
+};
+export type PlanDiff = {
+  from: number;
+  to: number;
+  sections: { section: string; added: string[]; removed: string[]; changed: string[] }[];
+  hunks: { old_start: number; new_start: number; lines: DiffLine[] }[];
+};
+
+export type FieldError = { field: string; message: string };
+
+/** A problem+json answer, kept whole so a form can show each field's message beside the field. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly errors: FieldError[];
+  constructor(status: number, message: string, errors: FieldError[] = []) {
+    super(message);
+    this.status = status;
+    this.errors = errors;
+  }
+  field(name: string): string | undefined {
+    return this.errors.find((e) => e.field === name || e.field.endsWith(`.${name}`))?.message;
+  }
+}
+
+/** Who is logged in: undefined while asking, null when nobody. */
+export const session = createStore<Me | null | undefined>(undefined);
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, text/markdown', 'x-siaga-csrf': '1' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 204) return undefined as T;
+  const type = res.headers.get('content-type') ?? '';
+  if (!res.ok) {
+    const p = type.includes('json') ? await res.json().catch(() => ({})) : {};
+    if (res.status === 401 && !path.endsWith('/auth/login')) session.set(null);
+    throw new ApiError(res.status, p.detail ?? p.title ?? res.statusText, p.errors ?? []);
+  }
+  return (type.includes('json') ? res.json() : res.text()) as Promise<T>;
+}
+
+const enc = encodeURIComponent;
+const inc = (ref: string, rest = '') => `/api/v1/incidents/${enc(ref)}${rest}`;
+const qs = (q: Record<string, string | number | undefined>) => {
+  const p = Object.entries(q).filter(([, v]) => v !== undefined && v !== '');
+  return p.length ? `?${p.map(([k, v]) => `${k}=${enc(String(v))}`).join('&')}` : '';
+};
+
+/** Every call the app makes: the documented /api/v1 endpoints, the same ones the CLI uses. */
+export const api = {
+  me: () => request<Me>('GET', '/api/v1/me'),
+  login: (email: string, password: string, workspace?: string) =>
+    request<Me>('POST', '/api/v1/auth/login', { email, password, ...(workspace ? { workspace } : {}) }),
+  logout: () => request<void>('POST', '/api/v1/auth/logout'),
+  members: () => request<{ users: Member[] }>('GET', '/api/v1/users'),
+  incidents: (q: Record<string, string | undefined>) =>
+    request<{ incidents: ListItem[] }>('GET', `/api/v1/incidents${qs(q)}`),
+  incident: (ref: string) => request<Incident>('GET', inc(ref)),
+  declare: (body: Record<string, unknown>) => request<Incident>('POST', '/api/v1/incidents', body),
+  acknowledge: (ref: string) => request<Incident>('POST', inc(ref, '/acknowledge'), {}),
+  status: (ref: string, status: string, reason?: string) =>
+    request<Incident>('POST', inc(ref, '/status'), { status, ...(reason ? { reason } : {}) }),
+  severity: (ref: string, severity: string, reason: string) =>
+    request<Incident>('POST', inc(ref, '/severity'), { severity, reason }),
+  type: (ref: string, type: string, reason: string) =>
+    request<Incident>('POST', inc(ref, '/type'), { type, reason }),
+  phase: (ref: string) => request<Incident>('POST', inc(ref, '/phase'), {}),
+  note: (ref: string, text: string) => request<Incident>('POST', inc(ref, '/notes'), { text }),
+  addTask: (ref: string, title: string) => request<Incident>('POST', inc(ref, '/tasks'), { title }),
+  patchTask: (ref: string, task: string, patch: { done?: boolean; assignee?: string | null }) =>
+    request<Incident>('PATCH', inc(ref, `/tasks/${enc(task)}`), patch),
+  assignRole: (ref: string, role: string, user: string) =>
+    request<Incident>('PUT', inc(ref, `/roles/${enc(role)}`), { user }),
+  unassignRole: (ref: string, role: string) => request<Incident>('DELETE', inc(ref, `/roles/${enc(role)}`)),
+  preview: (ref: string, body: Record<string, unknown>) =>
+    request<Preview>('POST', inc(ref, '/updates/preview'), body),
+  postUpdate: (ref: string, body: Record<string, unknown>) =>
+    request<Incident>('POST', inc(ref, '/updates'), body),
+  timeline: (ref: string, after?: string) =>
+    request<{ entries: Entry[] }>('GET', inc(ref, `/timeline${qs({ after, limit: 5000 })}`)),
+  plan: (version: number | 'active') =>
+    request<{ version: number; source: string; plan: Plan }>('GET', `/api/v1/plan/versions/${version}`),
+  planVersions: () => request<{ versions: PlanVersion[] }>('GET', '/api/v1/plan/versions'),
+  planDocument: (version: number, lang: string) =>
+    request<string>('GET', `/api/v1/plan/versions/${version}/document${qs({ lang })}`),
+  planDiff: (version: number) => request<PlanDiff>('GET', `/api/v1/plan/versions/${version}/diff`),
+};
+
+/** Plan versions never change once stored, so each is fetched once per tab. */
+const plans = new Map<number | 'active', Promise<Plan>>();
+export function planVersion(version: number | 'active'): Promise<Plan> {
+  let p = plans.get(version);
+  if (!p) {
+    p = api.plan(version).then((r) => r.plan);
+    p.catch(() => plans.delete(version));
+    if (version !== 'active') plans.set(version, p);
+  }
+  return p;
+}

@@ -1,0 +1,22 @@
+import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
+import type { Key } from './i18n.ts';
+
+export type ScreenProps = { params: Record<string, string>; query: URLSearchParams };
+export type RouteDef = {
+  path: string;
+  screen: LazyExoticComponent<ComponentType<ScreenProps>>;
+  /** Shown in the main navigation under this label. */
+  nav?: Key;
+};
+
+/**
+ * Every screen: one file under screens/ and one line here. Screens load on first visit, so the
+ * log-in screen ships only the shell. On call, alerts, status page admin and metrics join this
+ * list when their APIs exist.
+ */
+export const ROUTES: RouteDef[] = [
+  { path: '/incidents', screen: lazy(() => import('./screens/incidents.tsx')), nav: 'nav.incidents' },
+  { path: '/declare', screen: lazy(() => import('./screens/declare.tsx')), nav: 'nav.declare' },
+  { path: '/incidents/:ref', screen: lazy(() => import('./screens/room.tsx')) },
+  { path: '/plan', screen: lazy(() => import('./screens/plan.tsx')), nav: 'nav.plan' },
+];
