@@ -3,3 +3,4 @@ export * from '../access/tables.ts';
 export * from '../audit/tables.ts';
 export * from '../incidents/tables.ts';
 export * from '../plans/tables.ts';
+export * from '../postmortems/tables.ts';
