@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { apiFor, type Api } from '../../test/support/http.ts';
 import { createWorld, type TestWorld } from '../../test/support/env.ts';
+import { type Api, apiFor } from '../../test/support/http.ts';
 import { readPlan, withPlan } from '../../test/support/incidents.ts';
 import { declareIncident } from '../incidents/verbs/declare.ts';
 import { acknowledge, changeStatus } from '../incidents/verbs/lifecycle.ts';

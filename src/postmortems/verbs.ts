@@ -102,7 +102,7 @@ export async function draftPostmortem(
   return { created: true, id };
 }
 
-async function memberIds(ctx: Ctx, field: string, refs: string[]): Promise<string[]> {
+async function memberIds(ctx: Ctx, field: string, refs: string[], indexed: boolean): Promise<string[]> {
   if (refs.length === 0) return [];
   const rows = await ctx.tx
     .select({ id: users.id, email: users.email })
@@ -115,7 +115,7 @@ async function memberIds(ctx: Ctx, field: string, refs: string[]): Promise<strin
     const hit = rows.find((u) => u.id === r || u.email.toLowerCase() === r.toLowerCase());
     if (!hit)
       throw InvalidInput.field(
-        refs.length > 1 || field.endsWith(']') ? `${field}[${i}]` : field,
+        indexed ? `${field}[${i}]` : field,
         `"${r}" is not a member of this workspace`,
       );
     return hit.id;
@@ -156,11 +156,11 @@ export async function editPostmortem(ctx: Ctx, ref: string, patch: PostmortemPat
     changed.push('title');
   }
   if (patch.author !== undefined) {
-    set.authorId = patch.author === null ? null : (await memberIds(ctx, 'author', [patch.author]))[0]!;
+    set.authorId = patch.author === null ? null : (await memberIds(ctx, 'author', [patch.author], false))[0]!;
     changed.push('author');
   }
   if (patch.reviewers !== undefined) {
-    const ids = await memberIds(ctx, 'reviewers[]', patch.reviewers);
+    const ids = await memberIds(ctx, 'reviewers', patch.reviewers, true);
     set.reviewers = [...new Set(ids)].map((user_id): Reviewer => ({ user_id, approved_at: null }));
     changed.push('reviewers');
   }
