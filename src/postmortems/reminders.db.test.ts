@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readPlan, withPlan } from '../../test/support/incidents.ts';
+import { readPlan } from '../../test/support/incidents.ts';
 import { createScenario, type Scenario } from '../../test/support/scenario.ts';
 import { declareIncident } from '../incidents/verbs/declare.ts';
 import type { Notice } from '../kernel/ports.ts';
 import { runVerb } from '../kernel/verb.ts';
+import { applyPlan } from '../plans/store.ts';
 import type { SiagaModule } from '../server/modules.ts';
 import { addActionItem, updateActionItem } from './action-items.ts';
 import { postmortemsModule } from './module.ts';
@@ -28,7 +29,7 @@ beforeEach(async () => {
     modules: [postmortemsModule(), recordingNotifier(sent)],
     start: '2026-03-02T09:00:00Z',
   });
-  await withPlan(s, readPlan('rekberkan.yaml'));
+  await runVerb(s.env, s.admin.scope, (ctx) => applyPlan(ctx, { source: readPlan('rekberkan.yaml') }));
 });
 afterEach(() => s.close());
 
