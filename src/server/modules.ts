@@ -1,7 +1,10 @@
+import { drillsModule } from '../drills/module.ts';
 import type { ZApp } from '../http/server.ts';
 import type { JobSystem } from '../jobs/jobs.ts';
 import type { Env } from '../kernel/env.ts';
 import type { Hooks } from '../kernel/hooks.ts';
+import { metricsModule } from '../metrics/module.ts';
+import { postmortemsModule } from '../postmortems/module.ts';
 import type { Config } from './config.ts';
 
 /**
@@ -32,5 +35,5 @@ export type ModuleOptions = {
  * parsed by the module itself, so a bad value is reported by the module that owns it.
  */
 export function defaultModules(_opts: ModuleOptions): SiagaModule[] {
-  return [];
+  return [postmortemsModule(), metricsModule(), drillsModule()];
 }
