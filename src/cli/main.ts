@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { adminCommands } from './commands/admin.ts';
+import { afterCommands } from './commands/after.ts';
 import { backupCommands } from './commands/backup.ts';
 import { incidentCommands } from './commands/incident.ts';
 import { peopleCommands } from './commands/people.ts';
@@ -11,6 +12,7 @@ export const COMMANDS: Command[] = [
   ...backupCommands,
   ...incidentCommands,
   ...peopleCommands,
+  ...afterCommands,
 ];
 
 export function processIo(): Io {
