@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { factsOf, loadBundles } from '../incidents/bundle.ts';
 import { computeClocks } from '../incidents/clocks.ts';
 import { isReopen, type Status } from '../incidents/model.ts';
