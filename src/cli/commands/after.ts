@@ -1,5 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
+import { postmortemPage } from '../../postmortems/html.ts';
+import { htmlToPdf } from '../../postmortems/pdf.ts';
 import { formatMs } from '../../shared/duration.ts';
 import { clientFrom } from '../client.ts';
 import { CliError, type Command, flag, type Io, type Parsed, str, table } from '../framework.ts';
@@ -22,11 +25,34 @@ function query(p: Parsed, extra: Record<string, string | undefined> = {}): strin
   return s ? `?${s}` : '';
 }
 
+/** The front matter becomes a line for the reader; the document is printed below it. */
+async function pdfOf(md: string, env: NodeJS.ProcessEnv): Promise<Uint8Array> {
+  const m = /^---\n([\s\S]*?)\n---\n\n?/.exec(md);
+  const meta = m ? (parse(m[1]!) as Record<string, unknown>) : {};
+  const body = m ? md.slice(m[0].length) : md;
+  const line = [
+    meta.incident,
+    meta.severity,
+    meta.state,
+    meta.author ? `author ${meta.author}` : '',
+    meta.published_at ? `published ${meta.published_at}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return htmlToPdf(postmortemPage(String(meta.title ?? 'Post-mortem'), line, body), env);
+}
+
 const dur = (ms: number | null) => (ms === null ? '-' : formatMs(Math.round(ms / 60_000) * 60_000));
 
-async function exportOne(io: Io, ref: string, out: string | undefined): Promise<string> {
+async function exportOne(io: Io, ref: string, out: string | undefined, format = 'md'): Promise<string> {
   const c = clientFrom(io.env);
   const md = await c.request<string>('GET', `/api/v1/incidents/${encodeURIComponent(ref)}/postmortem.md`);
+  if (format === 'pdf') {
+    const file = out ?? `${ref.toUpperCase()}.pdf`;
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, await pdfOf(md, io.env));
+    return file;
+  }
   if (!out) {
     io.out(md.trimEnd());
     return '-';
@@ -67,11 +93,16 @@ export const afterCommands: Command[] = [
       },
       all: { type: 'boolean', description: 'Every post-mortem, one file per incident' },
       dir: { type: 'string', description: 'With --all: the folder (default docs/postmortem)', value: 'DIR' },
-      format: { type: 'string', description: 'md (the only format this build writes)', value: 'md' },
+      format: {
+        type: 'string',
+        description: 'md (default) or pdf (printed with the system Chromium)',
+        value: 'md|pdf',
+      },
     },
     async run(p, io) {
       const format = str(p, 'format') ?? 'md';
-      if (format !== 'md') throw new CliError(`--format ${format} is not supported; use md`);
+      if (format !== 'md' && format !== 'pdf')
+        throw new CliError(`--format ${format} is not supported; use md or pdf`);
       if (flag(p, 'all')) {
         const dir = str(p, 'dir') ?? 'docs/postmortem';
         const c = clientFrom(io.env);
@@ -86,7 +117,7 @@ export const afterCommands: Command[] = [
       }
       const ref = p.positionals[0];
       if (!ref) throw new CliError('name an incident (INC-1) or use --all');
-      const written = await exportOne(io, ref, str(p, 'output'));
+      const written = await exportOne(io, ref, str(p, 'output'), format);
       if (written !== '-') io.err(`written to ${written}`);
       return 0;
     },
