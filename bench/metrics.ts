@@ -2,7 +2,7 @@
  * bench:metrics — a year's metrics dashboard over 100,000 historical incidents, on the embedded
  * database and on PostgreSQL. Incidents are bulk-inserted with generate_series (about 270 a day
  * over a year, 5% drills), with their clock outcomes, onsets, action items and recurrence links.
- *   npm run bench:metrics [-- --incidents 100000 --runs 5]
+ *   npm run bench:metrics [-- --incidents 100000 --runs 5]   (BENCH_PARTS=1 also times each query)
  */
 
 import { readFileSync } from 'node:fs';
@@ -148,6 +148,18 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       ),
     );
     const med = (a: number[]) => a[Math.floor(a.length / 2)]!;
+    if (process.env.BENCH_PARTS) {
+      const q = await import('../src/metrics/queries.ts');
+      for (const [name, fn] of [
+        ['none', () => q.timeStats(opened.db.db, workspaceId, period, 'none', 'UTC')],
+        ['service', () => q.timeStats(opened.db.db, workspaceId, period, 'service', 'UTC')],
+        ['month', () => q.timeStats(opened.db.db, workspaceId, period, 'month', 'UTC')],
+        ['targets', () => q.targetShares(opened.db.db, workspaceId, period, NOW)],
+        ['recurrence', () => q.recurrence(opened.db.db, workspaceId, period)],
+        ['items', () => q.actionItemStats(opened.db.db, workspaceId, period, NOW)],
+      ] as const)
+        console.log(`  ${name}: ${med(await time(fn as () => Promise<unknown>)).toFixed(0)} ms`);
+    }
     rows.push([
       backend,
       'dashboard: 5 groupings + targets + recurrence + action items',

@@ -110,6 +110,48 @@ export async function timeStats(
   }));
 }
 
+/**
+ * The overall, per-severity, per-type and per-month times in one scan (GROUPING SETS), for the
+ * dashboard: the same aggregates as timeStats, a quarter of the reads.
+ */
+export async function timeStatsSets(db: Db, workspaceId: string, p: Period, timeZone: string) {
+  const month = sql`to_char(i.detected_at AT TIME ZONE ${timeZone}, 'YYYY-MM')`;
+  const list = await rowsOf(
+    db,
+    sql`
+    SELECT GROUPING(i.severity_key) AS gs, GROUPING(i.type_key) AS gt, GROUPING(m.month) AS gm,
+      i.severity_key, i.type_key, m.month, count(*)::int AS incidents, count(i.acknowledged_at)::int AS acknowledged,
+      count(i.resolved_at)::int AS resolved, ${stat('mttd', MTTD)}, ${stat('mtta', MTTA)}, ${stat('mttr', MTTR)}
+    FROM incidents i LEFT JOIN incident_onsets o ON o.incident_id = i.id CROSS JOIN LATERAL (SELECT ${month} AS month) m
+    WHERE ${scope(workspaceId, p)}
+    GROUP BY GROUPING SETS ((), (i.severity_key), (i.type_key), (m.month))`,
+  );
+  const out: Record<'none' | 'severity' | 'type' | 'month', GroupRow[]> = {
+    none: [],
+    severity: [],
+    type: [],
+    month: [],
+  };
+  for (const r of list) {
+    const set =
+      Number(r.gs) === 0 ? 'severity' : Number(r.gt) === 0 ? 'type' : Number(r.gm) === 0 ? 'month' : 'none';
+    const key =
+      set === 'severity' ? r.severity_key : set === 'type' ? r.type_key : set === 'month' ? r.month : 'all';
+    out[set].push({
+      key: String(key),
+      incidents: Number(r.incidents),
+      acknowledged: Number(r.acknowledged),
+      resolved: Number(r.resolved),
+      mttd: toStat(r, 'mttd'),
+      mtta: toStat(r, 'mtta'),
+      mttr: toStat(r, 'mttr'),
+    });
+  }
+  for (const k of Object.keys(out) as (keyof typeof out)[])
+    out[k].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return out;
+}
+
 async function rowsOf(db: Db, q: SQL): Promise<Raw[]> {
   const res = (await db.execute(q)) as unknown as { rows?: Raw[] } | Raw[];
   return Array.isArray(res) ? res : (res.rows ?? []);

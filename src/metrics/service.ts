@@ -10,6 +10,7 @@ import {
   recurrence,
   targetShares,
   timeStats,
+  timeStatsSets,
   toCsv,
 } from './queries.ts';
 
@@ -46,12 +47,9 @@ export async function summary(db: Db, workspaceId: string, p: Period, by: GroupB
 /** Everything a year's dashboard shows, in one answer. */
 export async function dashboard(db: Db, workspaceId: string, p: Period, now: Date) {
   const tz = await timeZone(db, workspaceId);
-  const [overall, bySeverity, byType, byService, byMonth, targets, rec, items] = await Promise.all([
-    timeStats(db, workspaceId, p, 'none', tz),
-    timeStats(db, workspaceId, p, 'severity', tz),
-    timeStats(db, workspaceId, p, 'type', tz),
+  const [sets, byService, targets, rec, items] = await Promise.all([
+    timeStatsSets(db, workspaceId, p, tz),
     timeStats(db, workspaceId, p, 'service', tz),
-    timeStats(db, workspaceId, p, 'month', tz),
     targetShares(db, workspaceId, p, now),
     recurrence(db, workspaceId, p),
     actionItemStats(db, workspaceId, p, now),
@@ -59,11 +57,11 @@ export async function dashboard(db: Db, workspaceId: string, p: Period, now: Dat
   return {
     from: p.from.toISOString(),
     to: p.to.toISOString(),
-    overall: overall[0] ?? null,
-    by_severity: bySeverity,
-    by_type: byType,
+    overall: sets.none[0] ?? null,
+    by_severity: sets.severity,
+    by_type: sets.type,
     by_service: byService,
-    by_month: byMonth,
+    by_month: sets.month,
     targets: targets.targets,
     postmortems_pending: targets.postmortem_pending,
     recurrence: rec,
