@@ -89,16 +89,12 @@ export async function draftPostmortem(
     createdAt: ctx.now,
     updatedAt: ctx.now,
   });
-  await recordChange(
-    ctx,
-    inc,
-    'postmortem_drafted',
-    `Post-mortem draft created${due ? `, due ${due.toISOString()}` : ''}`,
-    {
-      postmortem_id: id,
-      due_at: due?.toISOString() ?? null,
-    },
-  );
+  // Audited, not on the timeline: the timeline is the response itself, and the draft is its sequel.
+  ctx.audit('postmortem.drafted', 'postmortem', id, {
+    incident: inc.number,
+    due_at: due?.toISOString() ?? null,
+  });
+  ctx.publish({ type: 'postmortem.changed', incidentId: inc.id, id });
   return { created: true, id };
 }
 
