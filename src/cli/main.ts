@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { adminCommands } from './commands/admin.ts';
+import { afterCommands } from './commands/after.ts';
 import { backupCommands } from './commands/backup.ts';
 import { contactCommands } from './commands/contact.ts';
 import { incidentCommands } from './commands/incident.ts';
@@ -15,6 +16,7 @@ export const COMMANDS: Command[] = [
   ...peopleCommands,
   ...contactCommands,
   ...statuspageCommands,
+  ...afterCommands,
 ];
 
 export function processIo(): Io {

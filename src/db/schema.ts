@@ -5,4 +5,5 @@ export * from '../incidents/tables.ts';
 export * from '../monitors/tables.ts';
 export * from '../notify/tables.ts';
 export * from '../plans/tables.ts';
+export * from '../postmortems/tables.ts';
 export * from '../statuspage/tables.ts';
