@@ -3,3 +3,5 @@ export * from '../access/tables.ts';
 export * from '../audit/tables.ts';
 export * from '../incidents/tables.ts';
 export * from '../plans/tables.ts';
+export * from '../oncall/tables.ts';
+export * from '../escalation/tables.ts';

@@ -1,7 +1,9 @@
+import { escalationModule } from '../escalation/module.ts';
 import type { ZApp } from '../http/server.ts';
 import type { JobSystem } from '../jobs/jobs.ts';
 import type { Env } from '../kernel/env.ts';
 import type { Hooks } from '../kernel/hooks.ts';
+import { oncallModule } from '../oncall/module.ts';
 import type { Config } from './config.ts';
 
 /**
@@ -32,5 +34,5 @@ export type ModuleOptions = {
  * parsed by the module itself, so a bad value is reported by the module that owns it.
  */
 export function defaultModules(_opts: ModuleOptions): SiagaModule[] {
-  return [];
+  return [oncallModule(_opts.environment), escalationModule()];
 }
