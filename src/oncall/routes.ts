@@ -99,8 +99,8 @@ export function oncallRoutes(app: ZApp, env: Env): void {
       from_file: row.fromFile,
     };
   };
-  const mustSchedule = async (ws: string, key: string) => {
-    const row = await findSchedule(db, ws, key);
+  const mustSchedule = async (ws: string, key: string, on: Db = db) => {
+    const row = await findSchedule(on, ws, key);
     if (!row) throw new NotFound(`schedule ${key}`);
     return row;
   };
@@ -262,7 +262,7 @@ export function oncallRoutes(app: ZApp, env: Env): void {
     async (req, reply) => {
       const scope = scopeOf(req);
       const id = await runVerb(env, scope, async (ctx) => {
-        const row = await mustSchedule(ctx.workspaceId, req.params.key);
+        const row = await mustSchedule(ctx.workspaceId, req.params.key, ctx.tx);
         const user = (await memberIds(ctx.tx, ctx.workspaceId, [req.body.user])).get(
           req.body.user.toLowerCase(),
         );
