@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { recordingNotifier } from '../../test/support/notices.ts';
 import { readPlan } from '../../test/support/incidents.ts';
+import { recordingNotifier } from '../../test/support/notices.ts';
 import { createScenario, type Scenario } from '../../test/support/scenario.ts';
-import { acknowledge, changeSeverity, changeStatus } from '../incidents/verbs/lifecycle.ts';
-import { declareIncident } from '../incidents/verbs/declare.ts';
 import { listTimeline } from '../incidents/queries.ts';
+import { declareIncident } from '../incidents/verbs/declare.ts';
+import { acknowledge, changeSeverity, changeStatus } from '../incidents/verbs/lifecycle.ts';
 import { runVerb } from '../kernel/verb.ts';
-import { applyPlan } from '../plans/store.ts';
 import { applyOnCallFile } from '../oncall/apply.ts';
 import { oncallModule } from '../oncall/module.ts';
+import { applyPlan } from '../plans/store.ts';
 import { escalationModule } from './module.ts';
 
 // Passing an hour on the scenario clock fires every poll in it; that takes real seconds.
@@ -38,7 +38,9 @@ contacts:
 
 beforeEach(async () => {
   rec = recordingNotifier();
-  s = await createScenario({ modules: [rec, oncallModule(), escalationModule({ pollingIntervalSeconds: 20 })] });
+  s = await createScenario({
+    modules: [rec, oncallModule(), escalationModule({ pollingIntervalSeconds: 20 })],
+  });
   for (const name of ['alice', 'bob', 'lead', 'manager', 'cto']) {
     const u = await s.addMember({ email: `${name}@acme.test` });
     emails[u.id] = u.email;
@@ -57,7 +59,9 @@ describe('seed 003: on-call → team lead at T+15 → manager at T+30 → CTO at
   });
 
   it('P0 alert; the on-call engineer is paged at once, then each level in turn while it stays unresolved', async () => {
-    const inc = await as((ctx) => declareIncident(ctx, { title: 'VPN API down', type: 'vpn_api_failure', severity: 'P0' }));
+    const inc = await as((ctx) =>
+      declareIncident(ctx, { title: 'VPN API down', type: 'vpn_api_failure', severity: 'P0' }),
+    );
     await s.clock.passMinutes(1);
     // 2026-01-05 is in alice's second week: bob holds the primary schedule.
     expect(paged()).toEqual(['bob@acme.test']);
@@ -79,11 +83,19 @@ describe('seed 003: on-call → team lead at T+15 → manager at T+30 → CTO at
 
     const timeline = await listTimeline(s.database.db, inc.id);
     const kinds = timeline.map((e) => e.kind).filter((k) => k.startsWith('escalation.'));
-    expect(kinds).toEqual(['escalation.started', 'escalation.paged', 'escalation.paged', 'escalation.paged', 'escalation.stopped']);
+    expect(kinds).toEqual([
+      'escalation.started',
+      'escalation.paged',
+      'escalation.paged',
+      'escalation.paged',
+      'escalation.stopped',
+    ]);
   });
 
   it('resolving before T+15 stops everything after the first page', async () => {
-    const inc = await as((ctx) => declareIncident(ctx, { title: 'DB writes failing', type: 'database_failure', severity: 'P0' }));
+    const inc = await as((ctx) =>
+      declareIncident(ctx, { title: 'DB writes failing', type: 'database_failure', severity: 'P0' }),
+    );
     await s.clock.passMinutes(5);
     await as((ctx) => changeStatus(ctx, inc.ref, 'resolved'));
     await s.clock.passMinutes(20);

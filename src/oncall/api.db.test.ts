@@ -61,17 +61,30 @@ describe('on-call over HTTP', () => {
   });
 
   it('rejects a bad on-call file with every problem at its line and column, writing nothing', async () => {
-    const bad = FILE.replace('shift: 1d', 'shift: 1 day').replace('bob@acme.test, bob', 'bob@acme.test, bob').replace('members: [alice@acme.test, bob@acme.test]', 'members: [alice@acme.test, carol@acme.test]');
+    const bad = FILE.replace('shift: 1d', 'shift: 1 day')
+      .replace('bob@acme.test, bob', 'bob@acme.test, bob')
+      .replace('members: [alice@acme.test, bob@acme.test]', 'members: [alice@acme.test, carol@acme.test]');
     const r = await api.call('PUT', '/api/v1/oncall/file', { source: bad });
     expect(r.statusCode).toBe(400);
     expect(r.headers['content-type']).toContain('application/problem+json');
     expect(r.json().errors).toEqual([
-      expect.objectContaining({ field: 'schedules[0].layers[0].shift', message: expect.stringMatching(/^line 13, column 16: expected a shift length/) }),
+      expect.objectContaining({
+        field: 'schedules[0].layers[0].shift',
+        message: expect.stringMatching(/^line 13, column 16: expected a shift length/),
+      }),
     ]);
-    const unknown = await api.call('PUT', '/api/v1/oncall/file', { source: FILE.replace('members: [alice@acme.test, bob@acme.test]', 'members: [alice@acme.test, carol@acme.test]') });
+    const unknown = await api.call('PUT', '/api/v1/oncall/file', {
+      source: FILE.replace(
+        'members: [alice@acme.test, bob@acme.test]',
+        'members: [alice@acme.test, carol@acme.test]',
+      ),
+    });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().errors).toEqual([
-      expect.objectContaining({ field: 'teams[0].members[1]', message: 'line 5, column 32: carol@acme.test is not a member of this workspace' }),
+      expect.objectContaining({
+        field: 'teams[0].members[1]',
+        message: 'line 5, column 32: carol@acme.test is not a member of this workspace',
+      }),
     ]);
     expect((await api.call('GET', '/api/v1/schedules')).json().schedules).toEqual([]);
     expect((await api.call('GET', '/api/v1/teams')).json().teams).toEqual([]);
@@ -81,10 +94,20 @@ describe('on-call over HTTP', () => {
     const body = {
       name: 'Secondary',
       time_zone: 'America/New_York',
-      layers: [{ participants: ['alice@acme.test', 'bob@acme.test'], shift: '12h', handoff: '08:00', start: '2026-01-01' }],
+      layers: [
+        {
+          participants: ['alice@acme.test', 'bob@acme.test'],
+          shift: '12h',
+          handoff: '08:00',
+          start: '2026-01-01',
+        },
+      ],
     };
     expect((await api.call('PUT', '/api/v1/schedules/secondary', body)).statusCode).toBe(200);
-    const badZone = await api.call('PUT', '/api/v1/schedules/secondary', { ...body, time_zone: 'Mars/Olympus' });
+    const badZone = await api.call('PUT', '/api/v1/schedules/secondary', {
+      ...body,
+      time_zone: 'Mars/Olympus',
+    });
     expect(badZone.statusCode).toBe(400);
     expect(badZone.json().errors[0].field).toBe('time_zone');
     const stranger = await api.call('PUT', '/api/v1/schedules/secondary', {
@@ -112,14 +135,27 @@ describe('on-call over HTTP', () => {
     const feed = await api.call('GET', feedPath, undefined, { token: null });
     expect(feed.statusCode).toBe(200);
     expect(feed.headers['content-type']).toContain('text/calendar');
-    const events = new ICAL.Component(ICAL.parse(feed.body)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
-    const shifts = (await api.call('GET', `/api/v1/schedules/primary/shifts?from=${encodeURIComponent('2025-12-29T03:00:00Z')}&to=${encodeURIComponent('2026-04-05T03:00:00Z')}`)).json().shifts;
-    expect(events.map((e) => e.startDate.toJSDate().toISOString())).toEqual(shifts.map((s: { start: string }) => new Date(s.start).toISOString()));
-    expect(events.map((e) => e.endDate.toJSDate().toISOString())).toEqual(shifts.map((s: { end: string }) => new Date(s.end).toISOString()));
+    const events = new ICAL.Component(ICAL.parse(feed.body))
+      .getAllSubcomponents('vevent')
+      .map((v) => new ICAL.Event(v));
+    const shifts = (
+      await api.call(
+        'GET',
+        `/api/v1/schedules/primary/shifts?from=${encodeURIComponent('2025-12-29T03:00:00Z')}&to=${encodeURIComponent('2026-04-05T03:00:00Z')}`,
+      )
+    ).json().shifts;
+    expect(events.map((e) => e.startDate.toJSDate().toISOString())).toEqual(
+      shifts.map((s: { start: string }) => new Date(s.start).toISOString()),
+    );
+    expect(events.map((e) => e.endDate.toJSDate().toISOString())).toEqual(
+      shifts.map((s: { end: string }) => new Date(s.end).toISOString()),
+    );
     const mine = (await api.call('GET', '/api/v1/oncall/me/feed')).json().feed_url;
     // The admin is on no schedule: an empty but valid calendar.
     const own = await api.call('GET', new URL(mine).pathname, undefined, { token: null });
     expect(new ICAL.Component(ICAL.parse(own.body)).getAllSubcomponents('vevent')).toEqual([]);
-    expect((await api.call('GET', '/api/v1/feeds/oncall/sgcal_nope.ics', undefined, { token: null })).statusCode).toBe(404);
+    expect(
+      (await api.call('GET', '/api/v1/feeds/oncall/sgcal_nope.ics', undefined, { token: null })).statusCode,
+    ).toBe(404);
   });
 });

@@ -21,7 +21,9 @@ const layerArb = fc.record({
   people: fc.integer({ min: 2, max: 4 }),
 });
 
-function specOf(a: fc.infer<typeof layerArb>, hours: number[]): { spec: ScheduleSpec; layer: LayerSpec } {
+type LayerArb = typeof layerArb extends fc.Arbitrary<infer T> ? T : never;
+
+function specOf(a: LayerArb, hours: number[]): { spec: ScheduleSpec; layer: LayerSpec } {
   const pad = (n: number) => String(n).padStart(2, '0');
   const count = a.unit === 'hours' ? hours[a.count % hours.length]! : a.count;
   const layer: LayerSpec = {
@@ -53,7 +55,8 @@ describe('rotations across daylight-saving changes', () => {
         for (const s of shifts) {
           const w = toWall(s.start, a.zone);
           // A handoff whose wall time does not exist (spring forward) lands just after the jump.
-          const afterJump = offsetAt(s.start, a.zone) !== offsetAt(new Date(s.start.getTime() - 3_600_001), a.zone);
+          const afterJump =
+            offsetAt(s.start, a.zone) !== offsetAt(new Date(s.start.getTime() - 3_600_001), a.zone);
           if (afterJump && w.minute === first.minute) continue;
           expect(w.minute).toBe(first.minute);
           if (a.unit !== 'hours') expect(w.hour).toBe(first.hour);
@@ -75,7 +78,13 @@ describe('rotations across daylight-saving changes', () => {
         expect(onCallAt(spec, at)?.userId).toBe(holder.userId);
         const covered: ScheduleSpec = {
           ...spec,
-          overrides: [{ userId: 'cover', startsAt: new Date(at.getTime() - 60_000), endsAt: new Date(at.getTime() + 60_000) }],
+          overrides: [
+            {
+              userId: 'cover',
+              startsAt: new Date(at.getTime() - 60_000),
+              endsAt: new Date(at.getTime() + 60_000),
+            },
+          ],
         };
         expect(onCallAt(covered, at)).toEqual({ userId: 'cover', layer: -1 });
       }),
@@ -86,8 +95,20 @@ describe('rotations across daylight-saving changes', () => {
 
 describe('layers', () => {
   it('the final layer wins where layers overlap, and nobody is on call before the first starts', () => {
-    const base: LayerSpec = { name: 'weekly', participants: ['a', 'b'], shift: { count: 1, unit: 'weeks' }, handoff: '09:00', start: '2026-01-05' };
-    const weekend: LayerSpec = { ...base, name: 'cover', participants: ['c'], start: '2026-01-10', until: '2026-01-12T08:00:00.000Z' };
+    const base: LayerSpec = {
+      name: 'weekly',
+      participants: ['a', 'b'],
+      shift: { count: 1, unit: 'weeks' },
+      handoff: '09:00',
+      start: '2026-01-05',
+    };
+    const weekend: LayerSpec = {
+      ...base,
+      name: 'cover',
+      participants: ['c'],
+      start: '2026-01-10',
+      until: '2026-01-12T08:00:00.000Z',
+    };
     const spec: ScheduleSpec = { timeZone: 'Asia/Jakarta', layers: [base, weekend], overrides: [] };
     expect(onCallAt(spec, new Date('2026-01-05T01:00:00Z'))).toBeNull();
     expect(onCallAt(spec, new Date('2026-01-05T02:00:00Z'))?.userId).toBe('a');
@@ -105,15 +126,20 @@ describe('iCalendar feed', () => {
         const shifts = shiftsBetween(spec, from, new Date(from.getTime() + 30 * DAY));
         const text = renderCalendar(
           name,
-          shifts.map((s, i) => ({ uid: `s${i}@siaga`, start: s.start, end: s.end, summary: `On call: ${s.userId}, ${name}` })),
+          shifts.map((s, i) => ({
+            uid: `s${i}@siaga`,
+            start: s.start,
+            end: s.end,
+            summary: `On call: ${s.userId}, ${name}`,
+          })),
           from,
         );
         for (const line of text.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
         const cal = new ICAL.Component(ICAL.parse(text));
         const events = cal.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
-        expect(events.map((e) => [e.startDate.toJSDate().getTime(), e.endDate.toJSDate().getTime(), e.summary])).toEqual(
-          shifts.map((s) => [s.start.getTime(), s.end.getTime(), `On call: ${s.userId}, ${name}`]),
-        );
+        expect(
+          events.map((e) => [e.startDate.toJSDate().getTime(), e.endDate.toJSDate().getTime(), e.summary]),
+        ).toEqual(shifts.map((s) => [s.start.getTime(), s.end.getTime(), `On call: ${s.userId}, ${name}`]));
       }),
       { numRuns: 60 },
     );

@@ -98,17 +98,15 @@ export async function upsertSchedule(
     .delete(oncallOverrides)
     .where(and(eq(oncallOverrides.scheduleId, row!.id), eq(oncallOverrides.fromFile, true)));
   if (overrides.length > 0) {
-    await ctx.tx
-      .insert(oncallOverrides)
-      .values(
-        overrides.map((o) => ({
-          id: newId(),
-          scheduleId: row!.id,
-          ...o,
-          fromFile: true,
-          createdAt: ctx.now,
-        })),
-      );
+    await ctx.tx.insert(oncallOverrides).values(
+      overrides.map((o) => ({
+        id: newId(),
+        scheduleId: row!.id,
+        ...o,
+        fromFile: true,
+        createdAt: ctx.now,
+      })),
+    );
   }
   return row!;
 }
