@@ -45,7 +45,7 @@ const rows: (string | number)[][] = [
 
 for (const backend of ['pglite', 'postgres'] as const) {
   let drop = async () => {};
-  let database;
+  let database: import('../src/db/client.ts').Database;
   if (backend === 'pglite') {
     const dir = mkdtempSync(join(tmpdir(), 'siaga-bench-esc-'));
     database = await openPglite(dir);

@@ -32,9 +32,9 @@ export async function runStep(env: Env, stepId: string, token: string | null): P
       .from(escalationSteps)
       .where(eq(escalationSteps.id, stepId))
       .for('update');
-    if (!step || step.state !== 'pending' || (token !== null && step.token !== token)) return 'stale';
+    if (step?.state !== 'pending' || (token !== null && step.token !== token)) return 'stale';
     const [esc] = await ctx.tx.select().from(escalations).where(eq(escalations.id, step.escalationId));
-    if (!esc || esc.state !== 'active' || esc.generation !== step.generation) return 'stale';
+    if (esc?.state !== 'active' || esc.generation !== step.generation) return 'stale';
     if (!step.dueAt || step.dueAt.getTime() > ctx.now.getTime()) return 'not_due';
     const [inc] = await ctx.tx.select().from(incidents).where(eq(incidents.id, esc.incidentId));
     const state = { open: isOpen(inc!.status), acknowledged: inc!.acknowledgedAt !== null };
