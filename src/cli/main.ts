@@ -5,6 +5,7 @@ import { afterCommands } from './commands/after.ts';
 import { backupCommands } from './commands/backup.ts';
 import { contactCommands } from './commands/contact.ts';
 import { incidentCommands } from './commands/incident.ts';
+import { oncallCommands } from './commands/oncall.ts';
 import { peopleCommands } from './commands/people.ts';
 import { statuspageCommands } from './commands/statuspage.ts';
 import { type Command, type Io, runCommands } from './framework.ts';
@@ -17,6 +18,7 @@ export const COMMANDS: Command[] = [
   ...contactCommands,
   ...statuspageCommands,
   ...afterCommands,
+  ...oncallCommands,
 ];
 
 export function processIo(): Io {
