@@ -4,6 +4,7 @@ import { adminCommands } from './commands/admin.ts';
 import { afterCommands } from './commands/after.ts';
 import { backupCommands } from './commands/backup.ts';
 import { contactCommands } from './commands/contact.ts';
+import { drillCommands } from './commands/drill.ts';
 import { incidentCommands } from './commands/incident.ts';
 import { peopleCommands } from './commands/people.ts';
 import { statuspageCommands } from './commands/statuspage.ts';
@@ -17,6 +18,7 @@ export const COMMANDS: Command[] = [
   ...contactCommands,
   ...statuspageCommands,
   ...afterCommands,
+  ...drillCommands,
 ];
 
 export function processIo(): Io {
