@@ -60,6 +60,8 @@ export type RunOptions = {
   progress?: (r: StepResult, total: number) => void;
 };
 
+/** The CLI's own wall clock (not domain code): when the next update is promised, in real time. */
+const now = () => Date.now();
 const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function runScenario(client: Client, s: Scenario, opts: RunOptions): Promise<DrillReport> {
@@ -85,7 +87,7 @@ export async function runScenario(client: Client, s: Scenario, opts: RunOptions)
       } else {
         if (action === 'assign' && !step.assign?.user && me === undefined)
           me = (await client.request<{ email: string }>('GET', '/api/v1/me')).email;
-        const done = await act(client, inc, step, action, me);
+        const done = await act(client, inc, step, action, me, opts.speed);
         inc = done.incident;
         r.detail = done.detail;
       }
@@ -162,6 +164,7 @@ async function act(
   step: Step,
   action: Action,
   me: string | undefined,
+  speed: number,
 ): Promise<{ incident: Incident; detail: string }> {
   const base = `/api/v1/incidents/${encodeURIComponent(inc.ref)}`;
   const send = (method: string, path: string, body?: unknown) =>
@@ -197,8 +200,12 @@ async function act(
       };
     }
     case 'update': {
-      const u = step.update!;
-      const next = await send('POST', '/updates', u);
+      const { next_update, ...u } = step.update!;
+      const body =
+        next_update === undefined
+          ? u
+          : { ...u, next_update_at: new Date(now() + next_update / speed).toISOString() };
+      const next = await send('POST', '/updates', body);
       return { incident: next, detail: `update to ${u.audience}${u.template ? ` (${u.template})` : ''}` };
     }
     case 'status': {

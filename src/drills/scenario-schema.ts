@@ -96,6 +96,9 @@ export const StepSchema = z
         template: KeySchema.optional(),
         fields: z.record(z.string(), z.string()).optional(),
         body: z.string().optional().describe('Needed when the audience has no template'),
+        next_update: OffsetSchema.optional().describe(
+          'When the next update comes, from this step (scaled by --speed)',
+        ),
       })
       .optional(),
     status: z.strictObject({ to: KeySchema, reason: z.string().optional() }).optional(),

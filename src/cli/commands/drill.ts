@@ -70,8 +70,8 @@ function reportLines(r: DrillReport): string[] {
         c.slack_ms === null
           ? ''
           : c.slack_ms >= 0
-            ? ` (${formatMs(Math.max(c.slack_ms, 1000))} to spare)`
-            : ` (by ${formatMs(-c.slack_ms)})`;
+            ? ` (${formatMs(Math.max(Math.round(c.slack_ms / 1000) * 1000, 1000))} to spare)`
+            : ` (by ${formatMs(Math.max(Math.round(-c.slack_ms / 1000) * 1000, 1000))})`;
       out.push(
         `  ${c.key.padEnd(28)} ${c.result}${c.result === 'met' || c.result === 'missed' ? slack : ` (${c.state})`}`,
       );
