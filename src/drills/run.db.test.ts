@@ -124,12 +124,25 @@ describe('siaga drill run', () => {
   }, 60_000);
 
   it('runs the ledger mismatch fire drill: every step ok, the S1 "immediate" response target reported missed', async () => {
-    const r = await cli(['drill', 'run', 'examples/drills/ledger-mismatch.yaml', '--speed', '3000', '--json']);
+    const r = await cli([
+      'drill',
+      'run',
+      'examples/drills/ledger-mismatch.yaml',
+      '--speed',
+      '3000',
+      '--json',
+    ]);
     const report = JSON.parse(r.out) as DrillReport;
     expect(report.steps.filter((s) => s.outcome === 'failed')).toEqual([]);
-    expect(report.steps.filter((s) => s.outcome === 'skipped').map((s) => s.action)).toEqual(['alert', 'alert']);
+    expect(report.steps.filter((s) => s.outcome === 'skipped').map((s) => s.action)).toEqual([
+      'alert',
+      'alert',
+    ]);
     expect(r.code).toBe(0);
-    expect(report.clocks.find((c) => c.key === 'response')).toMatchObject({ result: 'missed', state: 'breached' });
+    expect(report.clocks.find((c) => c.key === 'response')).toMatchObject({
+      result: 'missed',
+      state: 'breached',
+    });
     expect(report.held).toBe('fire_drill');
   }, 60_000);
 

@@ -97,6 +97,12 @@ describe('drill scenario files', () => {
         /drill\.yaml:12:13 +steps\[2\]\.update +.*no template for audience "internal": give a body/,
       ),
     );
+    const field = `${MIN}  - at: 2m\n    update: { audience: users, fields: { what: x } }\n`;
+    expect(problems(field)).toEqual([
+      expect.stringMatching(
+        /drill\.yaml:12:42 +steps\[2\]\.update\.fields\.what +template "status_update" has no field "what"; its fields: none/,
+      ),
+    ]);
     expect(problems(MIN.replace('plan: rekberkan', 'plan: other'))).toEqual([
       expect.stringMatching(/drill\.yaml:2:7 +plan +the scenario is for plan "other", not "rekberkan"/),
     ]);

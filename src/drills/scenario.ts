@@ -129,11 +129,27 @@ export function checkAgainstPlan(s: Scenario, plan: Plan): PathProblem[] {
         out.push(
           ...unknown(at('update', 'template'), `template for "${u.audience}"`, u.template, keys(templates)),
         );
-      else if (templates.length === 0 && u.body === undefined && audiences.includes(u.audience))
+      if (
+        u.template === undefined &&
+        !templates.length &&
+        u.body === undefined &&
+        audiences.includes(u.audience)
+      )
         out.push({
           path: at('update'),
           message: `the plan has no template for audience "${u.audience}": give a body`,
         });
+      const template =
+        templates.find((t) => t.key === u.template) ?? (u.template === undefined ? templates[0] : undefined);
+      const fields = (template?.fields ?? []).map((f) => f.key);
+      for (const k of Object.keys(u.fields ?? {})) {
+        if (template && !fields.includes(k))
+          out.push({
+            path: at('update', 'fields', k),
+            at: 'key',
+            message: `template "${template.key}" has no field "${k}";${didYouMean(k, fields) || ` its fields: ${fields.join(', ') || 'none'}`}`,
+          });
+      }
     }
     (step.expect ?? []).forEach((e, j) => {
       if (e.severity !== undefined)
