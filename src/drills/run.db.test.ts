@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,6 +146,39 @@ describe('siaga drill run', () => {
       state: 'breached',
     });
     expect(report.held).toBe('fire_drill');
+  }, 60_000);
+
+  it('sends alert steps to the alert integration URL given on the command line', async () => {
+    const got: { status: string; alerts: { labels: Record<string, string> }[] }[] = [];
+    const intake = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      req.on('end', () => {
+        got.push(JSON.parse(body));
+        res.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((r) => intake.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(intake.address() as AddressInfo).port}/alerts`;
+    try {
+      const r = await cli([
+        'drill',
+        'run',
+        'examples/drills/ledger-mismatch.yaml',
+        '--speed',
+        '3000',
+        '--alert-url',
+        url,
+      ]);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/\[ 1\/21\] \+0s +alert +ok +alert ReconciliationFailed firing sent \(202\)/);
+      expect(got.map((g) => g.status)).toEqual(['firing', 'resolved']);
+      expect(got[0]!.alerts[0]!.labels).toMatchObject({ alertname: 'ReconciliationFailed', drill: 'true' });
+    } finally {
+      intake.close();
+    }
   }, 60_000);
 
   it('refuses a bad file with exit 1 and the line, before touching the server', async () => {
