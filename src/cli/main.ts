@@ -4,6 +4,7 @@ import { adminCommands } from './commands/admin.ts';
 import { afterCommands } from './commands/after.ts';
 import { backupCommands } from './commands/backup.ts';
 import { contactCommands } from './commands/contact.ts';
+import { drillCommands } from './commands/drill.ts';
 import { incidentCommands } from './commands/incident.ts';
 import { oncallCommands } from './commands/oncall.ts';
 import { peopleCommands } from './commands/people.ts';
@@ -19,6 +20,7 @@ export const COMMANDS: Command[] = [
   ...statuspageCommands,
   ...afterCommands,
   ...oncallCommands,
+  ...drillCommands,
 ];
 
 export function processIo(): Io {
