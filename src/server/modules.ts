@@ -1,3 +1,4 @@
+import { alertsModule } from '../alerts/module.ts';
 import type { ZApp } from '../http/server.ts';
 import type { JobSystem } from '../jobs/jobs.ts';
 import type { Env } from '../kernel/env.ts';
@@ -32,5 +33,5 @@ export type ModuleOptions = {
  * parsed by the module itself, so a bad value is reported by the module that owns it.
  */
 export function defaultModules(_opts: ModuleOptions): SiagaModule[] {
-  return [];
+  return [alertsModule(_opts.environment)];
 }
