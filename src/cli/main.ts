@@ -3,6 +3,7 @@ import { text } from 'node:stream/consumers';
 import { adminCommands } from './commands/admin.ts';
 import { backupCommands } from './commands/backup.ts';
 import { incidentCommands } from './commands/incident.ts';
+import { integrationCommands } from './commands/integration.ts';
 import { peopleCommands } from './commands/people.ts';
 import { type Command, type Io, runCommands } from './framework.ts';
 
@@ -11,6 +12,7 @@ export const COMMANDS: Command[] = [
   ...backupCommands,
   ...incidentCommands,
   ...peopleCommands,
+  ...integrationCommands,
 ];
 
 export function processIo(): Io {
