@@ -92,6 +92,19 @@ describe('alerts into incidents', () => {
     expect(after[0]!.status).toBe('investigating');
   });
 
+  it('holds back and flags an alert that flaps', async () => {
+    const { secret } = await w.integration('alertmanager', 'am');
+    const url = `/intake/alertmanager/${secret}`;
+    for (const status of ['firing', 'resolved', 'firing', 'resolved', 'firing'] as const)
+      await w.call('POST', url, webhook([amAlert(status, { severity: 'warning' })]));
+    const [alert] = (await w.call('GET', '/api/v1/alerts')).json().alerts;
+    expect(alert).toMatchObject({ flapping: true, action: 'flapping', status: 'firing', count: 5 });
+    const [inc] = await incidents();
+    // The last firing was held back: the incident stays where the last resolution left it.
+    expect(inc!.status).toBe('monitoring');
+    expect((await w.call('GET', '/api/v1/audit?limit=200')).body).toContain('alert.flapping');
+  });
+
   it('drops and notifies by rule, and says when nobody was notified', async () => {
     const { secret } = await w.integration('alertmanager', 'am');
     const url = `/intake/alertmanager/${secret}`;

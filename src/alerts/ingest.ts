@@ -1,8 +1,9 @@
 import { and, eq, gt, isNull, lte } from 'drizzle-orm';
 import type { Ctx } from '../kernel/verb.ts';
-import type { Matcher } from '../plans/index.ts';
+import type { Matcher, Routing } from '../plans/index.ts';
 import { loadActivePlan } from '../plans/store.ts';
 import { newId } from '../shared/ids.ts';
+import { flip, settle } from './flapping.ts';
 import { matchesAll } from './match.ts';
 import { boundRaw, type IncomingAlert } from './model.ts';
 import { routeAlert } from './route-incident.ts';
@@ -45,10 +46,24 @@ export async function ingestAlerts(ctx: Ctx, incoming: IncomingAlert[]): Promise
     const silence = active.find((s) =>
       matchesAll(s.matchers as Record<string, Matcher>, { source: a.source, title: a.title, ...a.labels }),
     );
-    const { row, created, becameFiring } = await upsert(ctx, a, silence?.id ?? null);
+    const routing = loaded?.plan.routing ?? { flapping: undefined };
+    const { row, created, becameFiring, startedFlapping } = await upsert(
+      ctx,
+      a,
+      silence?.id ?? null,
+      routing,
+    );
     let action = row.action;
     let incidentId = row.incidentId;
-    if (silence && a.status === 'firing') {
+    if (row.flapping) {
+      // Held back: a flapping alert changes no incident until it settles, but is stored and flagged.
+      action = 'flapping';
+      if (startedFlapping)
+        ctx.audit('alert.flapping', 'alert', row.id, {
+          fingerprint: a.fingerprint,
+          transitions: row.transitions,
+        });
+    } else if (silence && a.status === 'firing') {
       action = 'suppressed';
       if (created || becameFiring)
         ctx.audit('alert.suppressed', 'alert', row.id, {
@@ -75,7 +90,8 @@ async function upsert(
   ctx: Ctx,
   a: IncomingAlert,
   suppressedBy: string | null,
-): Promise<{ row: AlertRow; created: boolean; becameFiring: boolean }> {
+  routing: Pick<Routing, 'flapping'>,
+): Promise<{ row: AlertRow; created: boolean; becameFiring: boolean; startedFlapping: boolean }> {
   const [existing] = await ctx.tx
     .select()
     .from(alerts)
@@ -110,6 +126,7 @@ async function upsert(
       firstSeenAt: ctx.now,
       count: 1,
       transitions: 0,
+      flapSince: null,
       flapping: false,
       routeKey: null,
       action: 'stored',
@@ -117,17 +134,13 @@ async function upsert(
     };
     await ctx.tx.insert(alerts).values(row);
     ctx.audit('alert.received', 'alert', row.id, { source: a.source, fingerprint: a.fingerprint, status });
-    return { row, created: true, becameFiring: status === 'firing' };
+    return { row, created: true, becameFiring: status === 'firing', startedFlapping: false };
   }
   const changed = existing.status !== status;
   // A re-fire after resolution is a new episode: it starts when the sender says it did.
   const startsAt = changed && status === 'firing' ? a.startsAt : existing.startsAt;
-  const patch = {
-    ...fields,
-    startsAt,
-    count: existing.count + 1,
-    transitions: existing.transitions + (changed ? 1 : 0),
-  };
+  const flap = (changed ? flip : settle)(existing, ctx.now, routing);
+  const patch = { ...fields, startsAt, count: existing.count + 1, ...flap };
   if (a.statusOnly) {
     patch.title = existing.title;
     patch.labels = existing.labels;
@@ -137,5 +150,10 @@ async function upsert(
   await ctx.tx.update(alerts).set(patch).where(eq(alerts.id, existing.id));
   if (changed)
     ctx.audit(`alert.${status}`, 'alert', existing.id, { source: a.source, fingerprint: a.fingerprint });
-  return { row: { ...existing, ...patch }, created: false, becameFiring: changed && status === 'firing' };
+  return {
+    row: { ...existing, ...patch },
+    created: false,
+    becameFiring: changed && status === 'firing',
+    startedFlapping: flap.flapping && !existing.flapping,
+  };
 }

@@ -62,6 +62,8 @@ export const alerts = pgTable(
     lastSeenAt: ts('last_seen_at').notNull(),
     count: integer('count').notNull().default(1),
     transitions: integer('transitions').notNull().default(0),
+    /** Start of the current flap window: transitions count from here. */
+    flapSince: ts('flap_since'),
     flapping: boolean('flapping').notNull().default(false),
     routeKey: text('route_key'),
     action: text('action').notNull(),

@@ -11,6 +11,7 @@ export const ALERT_PLAN = `${FIXTURE_PLAN}
 routing:
   on_all_resolved: monitoring
   reopen_window: 1h
+  flapping: { flips: 4, window: 10m }
   rules:
     - key: noise
       match: { team: noise }

@@ -35,6 +35,7 @@ CREATE TABLE alerts (
   count integer NOT NULL DEFAULT 1,
   -- Firing ↔ resolved changes in the flap window, to hold back an alert that cannot decide.
   transitions integer NOT NULL DEFAULT 0,
+  flap_since timestamptz,
   flapping boolean NOT NULL DEFAULT false,
   route_key text,
   action text NOT NULL,
