@@ -105,6 +105,40 @@ describe('alerts into incidents', () => {
     expect((await w.call('GET', '/api/v1/audit?limit=200')).body).toContain('alert.flapping');
   });
 
+  it('suppresses matching alerts during a silence, still storing them, and names the field of a bad one', async () => {
+    const bad = await w.call('POST', '/api/v1/silences', {
+      matchers: { alertname: { regex: '(' } },
+      ends_at: '2026-01-05T10:00:00Z',
+      reason: 'db upgrade',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('matchers.alertname');
+    const s = await w.call('POST', '/api/v1/silences', {
+      matchers: { alertname: 'HighErrorRate' },
+      ends_at: '2026-01-05T10:00:00Z',
+      reason: 'db upgrade',
+      kind: 'maintenance',
+    });
+    expect(s.statusCode).toBe(201);
+    expect(s.json()).toMatchObject({ state: 'active', kind: 'maintenance' });
+    const { secret } = await w.integration('alertmanager', 'am');
+    await w.call(
+      'POST',
+      `/intake/alertmanager/${secret}`,
+      webhook([amAlert('firing', { severity: 'critical' })]),
+    );
+    expect(await incidents()).toHaveLength(0);
+    const [alert] = (await w.call('GET', '/api/v1/alerts')).json().alerts;
+    expect(alert).toMatchObject({ suppressed: true, action: 'suppressed' });
+    await w.call('POST', `/api/v1/silences/${s.json().id}/expire`, {});
+    await w.call(
+      'POST',
+      `/intake/alertmanager/${secret}`,
+      webhook([amAlert('firing', { severity: 'critical', instance: 'c' })]),
+    );
+    expect(await incidents()).toHaveLength(1);
+  });
+
   it('drops and notifies by rule, and says when nobody was notified', async () => {
     const { secret } = await w.integration('alertmanager', 'am');
     const url = `/intake/alertmanager/${secret}`;

@@ -10,6 +10,14 @@ import {
   setIntegrationEnabled,
 } from './integrations.ts';
 import { findAlert, incidentAlertList, listAlerts } from './queries.ts';
+import {
+  createSilence,
+  expireSilence,
+  listSilences,
+  SilenceInput,
+  SilenceView,
+  silenceView,
+} from './silences.ts';
 import { INTEGRATION_TYPES } from './tables.ts';
 import {
   AlertDetail,
@@ -147,5 +155,53 @@ export function alertApiRoutes(app: ZApp, env: Env): void {
         alertView,
       ),
     }),
+  );
+}
+
+export function silenceRoutes(app: ZApp, env: Env): void {
+  const tags = ['alerts'];
+  const now = () => env.clock.now();
+  app.post(
+    '/api/v1/silences',
+    {
+      schema: {
+        tags,
+        summary: 'Silence matching alerts (or declare a maintenance window)',
+        body: SilenceInput,
+        response: { 201: SilenceView },
+      },
+    },
+    async (req, reply) => {
+      const s = await runVerb(env, scopeOf(req), (ctx) => createSilence(ctx, req.body));
+      return reply.code(201).send(silenceView(s, now()));
+    },
+  );
+  app.get(
+    '/api/v1/silences',
+    {
+      schema: {
+        tags,
+        summary: 'Silences and maintenance windows',
+        response: { 200: z.object({ silences: z.array(SilenceView) }) },
+      },
+    },
+    async (req) => ({
+      silences: (await listSilences(env.database.db, principalOf(req).workspaceId)).map((s) =>
+        silenceView(s, now()),
+      ),
+    }),
+  );
+  app.post(
+    '/api/v1/silences/:id/expire',
+    {
+      schema: {
+        tags,
+        summary: 'End a silence now',
+        params: z.object({ id: z.string() }),
+        response: { 200: SilenceView },
+      },
+    },
+    async (req) =>
+      silenceView(await runVerb(env, scopeOf(req), (ctx) => expireSilence(ctx, req.params.id)), now()),
   );
 }

@@ -1,7 +1,7 @@
 import type { AlertSink } from '../kernel/ports.ts';
 import type { SiagaModule } from '../server/modules.ts';
 import { alertsConfig } from './config.ts';
-import { alertApiRoutes } from './http-api.ts';
+import { alertApiRoutes, silenceRoutes } from './http-api.ts';
 import { intakeRoutes } from './http-intake.ts';
 import { ingestAlerts } from './ingest.ts';
 
@@ -21,6 +21,7 @@ export function alertsModule(environment: NodeJS.ProcessEnv = {}): SiagaModule {
     },
     routes(app, env) {
       alertApiRoutes(app, env);
+      silenceRoutes(app, env);
       intakeRoutes(app, env, config);
     },
   };

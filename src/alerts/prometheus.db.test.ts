@@ -6,6 +6,7 @@ import { createTestDatabase } from '../../test/support/db.ts';
 import { worldIn } from '../../test/support/env.ts';
 import { withPlan } from '../../test/support/incidents.ts';
 import { issueToken } from '../access/verbs.ts';
+import { runCli } from '../cli/main.ts';
 import type { ZApp } from '../http/server.ts';
 import { runVerb } from '../kernel/verb.ts';
 import { createRuntime, type Runtime } from '../server/runtime.ts';
@@ -173,4 +174,48 @@ describe('Prometheus and Alertmanager, the real ones', () => {
     const after = await api<{ incidents: Incident[] }>('/api/v1/incidents?status=all');
     expect(after.incidents.map((i) => i.status)).toEqual(['monitoring', 'monitoring']);
   }, 120_000);
+
+  it('siaga integration and silence commands drive the same API', async () => {
+    const out: string[] = [];
+    const io = {
+      out: (t: string) => out.push(t),
+      err: (t: string) => out.push(t),
+      env: { SIAGA_URL: base, SIAGA_TOKEN: token },
+    };
+    expect(
+      await runCli(['integration', 'create', '--type', 'pagerduty', '--name', 'cli', '--json'], io),
+    ).toBe(0);
+    const created = JSON.parse(out.pop()!);
+    expect(created.endpoints).toEqual({
+      url: 'http://siaga.test/intake/pagerduty/v2/enqueue',
+      routing_key: created.secret,
+    });
+    expect(await runCli(['integration', 'rotate', 'cli', '--json'], io)).toBe(0);
+    const rotated = JSON.parse(out.pop()!);
+    expect(rotated.secret).not.toBe(created.secret);
+    expect(await runCli(['integration', 'disable', 'cli'], io)).toBe(0);
+    expect(await runCli(['integration', 'list'], io)).toBe(0);
+    expect(out.pop()).toMatch(/cli\s+pagerduty\s+disabled/);
+    expect(await runCli(['integration', 'create', '--type', 'pagerduty', '--name', 'cli'], io)).toBe(1);
+    expect(out.join('\n')).toContain('already exists');
+    expect(
+      await runCli(
+        [
+          'silence',
+          'create',
+          '--match',
+          'alertname=~Disk.*',
+          '--for',
+          '2h',
+          '--reason',
+          'disk swap',
+          '--json',
+        ],
+        io,
+      ),
+    ).toBe(0);
+    const silence = JSON.parse(out.pop()!);
+    expect(silence).toMatchObject({ matchers: { alertname: { regex: 'Disk.*' } }, state: 'active' });
+    expect(await runCli(['silence', 'expire', silence.id], io)).toBe(0);
+  });
 });

@@ -5,6 +5,7 @@ import { backupCommands } from './commands/backup.ts';
 import { incidentCommands } from './commands/incident.ts';
 import { integrationCommands } from './commands/integration.ts';
 import { peopleCommands } from './commands/people.ts';
+import { silenceCommands } from './commands/silence.ts';
 import { type Command, type Io, runCommands } from './framework.ts';
 
 export const COMMANDS: Command[] = [
@@ -13,6 +14,7 @@ export const COMMANDS: Command[] = [
   ...incidentCommands,
   ...peopleCommands,
   ...integrationCommands,
+  ...silenceCommands,
 ];
 
 export function processIo(): Io {
