@@ -122,6 +122,14 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): void {
     alertmanagerV2(req, reply, bearer(req)),
   );
 
+  // Grafana's webhook contact point sends the Alertmanager webhook shape with its own version ("1").
+  app.post<P>('/intake/grafana/:secret', { ...opts, errorHandler: problemHandler }, async (req, reply) => {
+    const row = await admit(req.params.secret, 'grafana');
+    const alerts = parse(() => parseWebhook(req.body, env.clock.now(), `integration:${row.name}`));
+    const out = await store(row, alerts);
+    return reply.code(200).send({ status: 'success', alerts: out.length });
+  });
+
   app.post(
     '/intake/pagerduty/v2/enqueue',
     {

@@ -24,6 +24,7 @@ export function hashSecret(secret: string): string {
 export function intakeUrls(publicUrl: string, type: IntegrationType, secret: string): Record<string, string> {
   const base = publicUrl.replace(/\/$/, '');
   if (type === 'pagerduty') return { url: `${base}/intake/pagerduty/v2/enqueue`, routing_key: secret };
+  if (type === 'grafana') return { url: `${base}/intake/grafana/${secret}` };
   return {
     url: `${base}/intake/alertmanager/${secret}`,
     prometheus_path_prefix: '/intake/alertmanager',
