@@ -6,8 +6,10 @@ import { backupCommands } from './commands/backup.ts';
 import { contactCommands } from './commands/contact.ts';
 import { drillCommands } from './commands/drill.ts';
 import { incidentCommands } from './commands/incident.ts';
+import { integrationCommands } from './commands/integration.ts';
 import { oncallCommands } from './commands/oncall.ts';
 import { peopleCommands } from './commands/people.ts';
+import { silenceCommands } from './commands/silence.ts';
 import { statuspageCommands } from './commands/statuspage.ts';
 import { type Command, type Io, runCommands } from './framework.ts';
 
@@ -21,6 +23,8 @@ export const COMMANDS: Command[] = [
   ...afterCommands,
   ...oncallCommands,
   ...drillCommands,
+  ...integrationCommands,
+  ...silenceCommands,
 ];
 
 export function processIo(): Io {

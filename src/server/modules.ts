@@ -1,3 +1,4 @@
+import { alertsModule } from '../alerts/module.ts';
 import { drillsModule } from '../drills/module.ts';
 import { escalationModule } from '../escalation/module.ts';
 import type { ZApp } from '../http/server.ts';
@@ -42,14 +43,15 @@ export type ModuleOptions = {
  */
 export function defaultModules(opts: ModuleOptions): SiagaModule[] {
   return [
+    alertsModule(opts.environment),
+    oncallModule(opts.environment),
+    escalationModule(),
     notifyModule(opts),
     statuspageModule({ environment: opts.environment }),
     monitorsModule(),
-    webModule(webSettings(opts.environment)),
     postmortemsModule(),
     metricsModule(),
     drillsModule(),
-    oncallModule(opts.environment),
-    escalationModule(),
+    webModule(webSettings(opts.environment)),
   ];
 }

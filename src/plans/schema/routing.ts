@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DurationSchema, KeySchema, MatcherSchema } from './primitives.ts';
+import { DurationSchema, KeySchema, MatcherSchema, TargetSchema } from './primitives.ts';
 
 export const ROUTE_ACTIONS = ['open', 'attach', 'notify', 'drop'] as const;
 
@@ -30,6 +30,10 @@ export const RouteSchema = z.strictObject({
     .optional()
     .describe('Labels that put alerts in the same group, hence the same incident'),
   group_window: DurationSchema.optional().describe('How long alerts keep joining the same group'),
+  notify: z
+    .array(TargetSchema)
+    .optional()
+    .describe('Who a "notify" rule tells (a schedule, a team, a user); nobody is paged for an incident'),
 });
 export type Route = z.output<typeof RouteSchema>;
 
@@ -42,5 +46,17 @@ export const RoutingSchema = z.strictObject({
   reopen_window: DurationSchema.optional().describe(
     'Re-firing within this window reopens the incident instead of opening another',
   ),
+  flapping: z
+    .strictObject({
+      flips: z
+        .number()
+        .int()
+        .min(2)
+        .default(4)
+        .describe('Firing/resolved changes that make an alert flapping'),
+      window: DurationSchema.describe('Within how long those changes count'),
+    })
+    .optional()
+    .describe('An alert that changes state this often is held back (no incident changes) and flagged'),
 });
 export type Routing = z.output<typeof RoutingSchema>;

@@ -1,0 +1,175 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendProblem, toProblem } from '../http/problem.ts';
+import type { ZApp } from '../http/server.ts';
+import type { Env } from '../kernel/env.ts';
+import { runVerb } from '../kernel/verb.ts';
+import { InvalidInput, NotFound } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { acknowledgeAlert } from './acknowledge.ts';
+import type { AlertsConfig } from './config.ts';
+import { ingestAlerts } from './ingest.ts';
+import { type IntegrationRow, integrationBySecret } from './integrations.ts';
+import type { IncomingAlert } from './model.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { parseV2Alerts, parseWebhook } from './sources/alertmanager.ts';
+import { PayloadError } from './sources/errors.ts';
+import { parsePagerDuty } from './sources/pagerduty.ts';
+import type { IntegrationType } from './tables.ts';
+
+class TooManyRequests extends Error {
+  readonly retryAfter: number;
+  constructor(retryAfter: number) {
+    super('too many requests');
+    this.retryAfter = retryAfter;
+  }
+}
+
+// One answer for unknown, disabled and wrong-type secrets: a prober learns nothing.
+const unknownSecret = () => new NotFound('integration');
+
+function bearer(req: FastifyRequest): string | undefined {
+  const m = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''));
+  return m?.[1];
+}
+
+/**
+ * The endpoints sending tools post to. They authenticate by the integration's secret (in the
+ * path, a bearer header, or PagerDuty's routing_key), not by a user's token, and answer 2xx only
+ * after the alerts are committed, so a sender that retries on failure never loses one.
+ */
+export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): void {
+  const limiter = new RateLimiter(config.ratePerSecond, config.rateBurst);
+  const opts = { bodyLimit: config.bodyLimit, config: { access: 'public' as const }, schema: { hide: true } };
+
+  const admit = async (secret: string | undefined, type: IntegrationType): Promise<IntegrationRow> => {
+    const row = secret ? await integrationBySecret(env.database.db, secret) : null;
+    if (!row || row.type !== type) throw unknownSecret();
+    // Wall time, not the domain clock: rate limits protect this process, they are not domain facts.
+    const wait = limiter.take(row.id, performance.now());
+    if (wait > 0) throw new TooManyRequests(wait);
+    return row;
+  };
+
+  const store = (row: IntegrationRow, alerts: IncomingAlert[]) =>
+    runVerb(
+      env,
+      { workspaceId: row.workspaceId, actor: { type: 'integration', id: row.id, name: row.name } },
+      (ctx) =>
+        ingestAlerts(
+          ctx,
+          alerts.map((a) => ({ ...a, integrationId: row.id })),
+        ),
+    );
+
+  const parse = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof PayloadError) throw InvalidInput.field(e.field, e.message.slice(e.field.length + 2));
+      throw e;
+    }
+  };
+
+  const problemHandler = (err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof TooManyRequests) reply.header('retry-after', String(err.retryAfter));
+    const problem =
+      err instanceof TooManyRequests
+        ? {
+            ...toProblem(new InvalidInput(''), req),
+            type: 'https://siaga.dev/problems/rate-limited',
+            title: 'Too many requests',
+            status: 429,
+            detail: `this integration is over its rate; retry after ${err.retryAfter} s`,
+          }
+        : toProblem(err, req);
+    if (problem.status >= 500) req.log.error({ err }, 'alert intake failed');
+    return sendProblem(reply, problem);
+  };
+
+  const alertmanagerWebhook = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    secret: string | undefined,
+  ) => {
+    const row = await admit(secret, 'alertmanager');
+    const alerts = parse(() =>
+      parseWebhook(req.body, env.clock.now(), `integration:${row.name}`, { version: '4' }),
+    );
+    const out = await store(row, alerts);
+    return reply.code(200).send({ status: 'success', alerts: out.length });
+  };
+  const alertmanagerV2 = async (req: FastifyRequest, reply: FastifyReply, secret: string | undefined) => {
+    const row = await admit(secret, 'alertmanager');
+    const alerts = parse(() => parseV2Alerts(req.body, env.clock.now(), `integration:${row.name}`));
+    await store(row, alerts);
+    // Alertmanager's API answers an accepted post with 200 and an empty body.
+    return reply.code(200).send();
+  };
+
+  type P = { Params: { secret: string } };
+  app.post<P>('/intake/alertmanager/:secret', { ...opts, errorHandler: problemHandler }, (req, reply) =>
+    alertmanagerWebhook(req, reply, req.params.secret),
+  );
+  app.post('/intake/alertmanager', { ...opts, errorHandler: problemHandler }, (req, reply) =>
+    alertmanagerWebhook(req, reply, bearer(req)),
+  );
+  app.post<P>(
+    '/intake/alertmanager/:secret/api/v2/alerts',
+    { ...opts, errorHandler: problemHandler },
+    (req, reply) => alertmanagerV2(req, reply, req.params.secret),
+  );
+  app.post('/intake/alertmanager/api/v2/alerts', { ...opts, errorHandler: problemHandler }, (req, reply) =>
+    alertmanagerV2(req, reply, bearer(req)),
+  );
+
+  // Grafana's webhook contact point sends the Alertmanager webhook shape with its own version ("1").
+  app.post<P>('/intake/grafana/:secret', { ...opts, errorHandler: problemHandler }, async (req, reply) => {
+    const row = await admit(req.params.secret, 'grafana');
+    const alerts = parse(() => parseWebhook(req.body, env.clock.now(), `integration:${row.name}`));
+    const out = await store(row, alerts);
+    return reply.code(200).send({ status: 'success', alerts: out.length });
+  });
+
+  app.post(
+    '/intake/pagerduty/v2/enqueue',
+    {
+      ...opts,
+      // PagerDuty's own shapes, so its client libraries and Alertmanager read the answer as they would PagerDuty's.
+      errorHandler: (err, req, reply) => {
+        if (err instanceof TooManyRequests)
+          return reply.code(429).header('retry-after', String(err.retryAfter)).type('text/plain').send('');
+        const status =
+          (err as { statusCode?: number; status?: number }).statusCode ?? (err as { status?: number }).status;
+        if (err instanceof PayloadError || status === 400) {
+          const message = err instanceof PayloadError ? err.message : 'the body is not valid JSON';
+          return reply
+            .code(400)
+            .send({ status: 'invalid event', message: 'Event object is invalid', errors: [message] });
+        }
+        return problemHandler(err, req, reply);
+      },
+    },
+    async (req, reply) => {
+      const routingKey = (req.body as { routing_key?: unknown } | null)?.routing_key;
+      if (typeof routingKey === 'string' && routingKey.length !== 32)
+        throw new PayloadError(
+          'routing_key',
+          "Length of 'routing_key' is incorrect (should be 32 characters)",
+        );
+      const event = parsePagerDuty(req.body, env.clock.now(), 'pagerduty', () => newId().replaceAll('-', ''));
+      const row = await admit(event.routingKey, 'pagerduty');
+      const alert = { ...event.alert, source: `integration:${row.name}`, integrationId: row.id };
+      await runVerb(
+        env,
+        { workspaceId: row.workspaceId, actor: { type: 'integration', id: row.id, name: row.name } },
+        async (ctx) => {
+          if (event.action === 'acknowledge') await acknowledgeAlert(ctx, alert);
+          else await ingestAlerts(ctx, [alert]);
+        },
+      );
+      return reply
+        .code(202)
+        .send({ status: 'success', message: 'Event processed', dedup_key: event.dedupKey });
+    },
+  );
+}

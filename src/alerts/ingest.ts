@@ -1,0 +1,159 @@
+import { and, eq, gt, isNull, lte } from 'drizzle-orm';
+import type { Ctx } from '../kernel/verb.ts';
+import type { Matcher, Routing } from '../plans/index.ts';
+import { loadActivePlan } from '../plans/store.ts';
+import { newId } from '../shared/ids.ts';
+import { flip, settle } from './flapping.ts';
+import { matchesAll } from './match.ts';
+import { boundRaw, type IncomingAlert } from './model.ts';
+import { routeAlert } from './route-incident.ts';
+import type { Routable } from './routing.ts';
+import { type AlertStatus, alerts, silences } from './tables.ts';
+
+export type AlertRow = typeof alerts.$inferSelect;
+export type Outcome = {
+  id: string;
+  fingerprint: string;
+  created: boolean;
+  action: string;
+  incidentId: string | null;
+};
+
+/**
+ * Stores each alert deduplicated by (source, fingerprint), then routes what changed: a newly
+ * firing alert is routed by the plan, a resolution moves its incident along. All in the
+ * caller's transaction, so a sender is acknowledged only once everything is committed.
+ */
+export async function ingestAlerts(ctx: Ctx, incoming: IncomingAlert[]): Promise<Outcome[]> {
+  const loaded = await loadActivePlan(ctx.tx, ctx.workspaceId);
+  const active = await ctx.tx
+    .select()
+    .from(silences)
+    .where(
+      and(
+        eq(silences.workspaceId, ctx.workspaceId),
+        lte(silences.startsAt, ctx.now),
+        gt(silences.endsAt, ctx.now),
+        isNull(silences.expiredAt),
+      ),
+    );
+  const out: Outcome[] = [];
+  for (const a of incoming) {
+    const routable: Routable = {
+      labels: a.labels,
+      fields: { source: a.source, status: a.status, title: a.title },
+    };
+    const silence = active.find((s) =>
+      matchesAll(s.matchers as Record<string, Matcher>, { source: a.source, title: a.title, ...a.labels }),
+    );
+    const routing = loaded?.plan.routing ?? { flapping: undefined };
+    const { row, created, becameFiring, startedFlapping } = await upsert(
+      ctx,
+      a,
+      silence?.id ?? null,
+      routing,
+    );
+    let action = row.action;
+    let incidentId = row.incidentId;
+    if (row.flapping) {
+      // Held back: a flapping alert changes no incident until it settles, but is stored and flagged.
+      action = 'flapping';
+      if (startedFlapping)
+        ctx.audit('alert.flapping', 'alert', row.id, {
+          fingerprint: a.fingerprint,
+          transitions: row.transitions,
+        });
+    } else if (silence && a.status === 'firing') {
+      action = 'suppressed';
+      if (created || becameFiring)
+        ctx.audit('alert.suppressed', 'alert', row.id, {
+          fingerprint: a.fingerprint,
+          silence_id: silence.id,
+        });
+    } else if (!loaded) {
+      action = 'unrouted';
+      if (created)
+        ctx.audit('alert.unrouted', 'alert', row.id, { fingerprint: a.fingerprint, reason: 'no plan' });
+    } else {
+      const r = await routeAlert(ctx, loaded.plan, row, routable, { created, becameFiring });
+      action = r.action;
+      incidentId = r.incidentId;
+    }
+    if (action !== row.action || incidentId !== row.incidentId)
+      await ctx.tx.update(alerts).set({ action, incidentId }).where(eq(alerts.id, row.id));
+    out.push({ id: row.id, fingerprint: a.fingerprint, created, action, incidentId });
+  }
+  return out;
+}
+
+async function upsert(
+  ctx: Ctx,
+  a: IncomingAlert,
+  suppressedBy: string | null,
+  routing: Pick<Routing, 'flapping'>,
+): Promise<{ row: AlertRow; created: boolean; becameFiring: boolean; startedFlapping: boolean }> {
+  const [existing] = await ctx.tx
+    .select()
+    .from(alerts)
+    .where(
+      and(
+        eq(alerts.workspaceId, ctx.workspaceId),
+        eq(alerts.source, a.source),
+        eq(alerts.fingerprint, a.fingerprint),
+      ),
+    )
+    .for('update');
+  const status: AlertStatus = a.status;
+  const fields = {
+    status,
+    title: a.title,
+    labels: a.labels,
+    annotations: a.annotations ?? {},
+    raw: boundRaw(a.raw),
+    endsAt: a.status === 'resolved' ? (a.endsAt ?? ctx.now) : null,
+    lastSeenAt: ctx.now,
+    suppressedBy,
+  };
+  if (!existing) {
+    const row: AlertRow = {
+      id: newId(),
+      workspaceId: ctx.workspaceId,
+      integrationId: a.integrationId ?? null,
+      source: a.source,
+      fingerprint: a.fingerprint,
+      ...fields,
+      startsAt: a.startsAt,
+      firstSeenAt: ctx.now,
+      count: 1,
+      transitions: 0,
+      flapSince: null,
+      flapping: false,
+      routeKey: null,
+      action: 'stored',
+      incidentId: null,
+    };
+    await ctx.tx.insert(alerts).values(row);
+    ctx.audit('alert.received', 'alert', row.id, { source: a.source, fingerprint: a.fingerprint, status });
+    return { row, created: true, becameFiring: status === 'firing', startedFlapping: false };
+  }
+  const changed = existing.status !== status;
+  // A re-fire after resolution is a new episode: it starts when the sender says it did.
+  const startsAt = changed && status === 'firing' ? a.startsAt : existing.startsAt;
+  const flap = (changed ? flip : settle)(existing, ctx.now, routing);
+  const patch = { ...fields, startsAt, count: existing.count + 1, ...flap };
+  if (a.statusOnly) {
+    patch.title = existing.title;
+    patch.labels = existing.labels;
+    patch.annotations = existing.annotations;
+    patch.raw = existing.raw;
+  }
+  await ctx.tx.update(alerts).set(patch).where(eq(alerts.id, existing.id));
+  if (changed)
+    ctx.audit(`alert.${status}`, 'alert', existing.id, { source: a.source, fingerprint: a.fingerprint });
+  return {
+    row: { ...existing, ...patch },
+    created: false,
+    becameFiring: changed && status === 'firing',
+    startedFlapping: flap.flapping && !existing.flapping,
+  };
+}

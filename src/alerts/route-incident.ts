@@ -1,0 +1,185 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { isOpen } from '../incidents/model.ts';
+import { incidents } from '../incidents/tables.ts';
+import { recordChange, touch } from '../incidents/timeline.ts';
+import { declareIncident } from '../incidents/verbs/declare.ts';
+import { changeStatus } from '../incidents/verbs/lifecycle.ts';
+import type { Recipient } from '../kernel/ports.ts';
+import type { Ctx } from '../kernel/verb.ts';
+import { incidentType, type Plan, type Target } from '../plans/index.ts';
+import type { AlertRow } from './ingest.ts';
+import { type Decision, decide, type Routable } from './routing.ts';
+import { alertGroups, alerts, incidentAlerts } from './tables.ts';
+
+type Routed = { action: string; incidentId: string | null };
+type IncidentRow = typeof incidents.$inferSelect;
+
+/**
+ * What a stored alert does to incidents. Only a change matters: a new or re-firing alert is
+ * routed; a repeat of a firing one is deduplicated into its row; a resolution may settle its
+ * incident.
+ */
+export async function routeAlert(
+  ctx: Ctx,
+  plan: Plan,
+  row: AlertRow,
+  routable: Routable,
+  change: { created: boolean; becameFiring: boolean },
+): Promise<Routed> {
+  if (row.status === 'resolved') {
+    if (row.incidentId && !change.created) await alertResolved(ctx, plan, row);
+    return { action: row.action, incidentId: row.incidentId };
+  }
+  if (!change.created && !change.becameFiring) return { action: row.action, incidentId: row.incidentId };
+
+  const d = decide(plan, routable);
+  await ctx.tx.update(alerts).set({ routeKey: d.ruleKey }).where(eq(alerts.id, row.id));
+  if (d.action === 'drop') {
+    ctx.audit('alert.dropped', 'alert', row.id, { rule: d.ruleKey, fingerprint: row.fingerprint });
+    return { action: 'drop', incidentId: null };
+  }
+  if (d.action === 'notify') return notifyOnly(ctx, row, d);
+
+  const groupKey = d.groupKey || `fp:${row.source}:${row.fingerprint}`;
+  // Two senders racing on one group must not open two incidents: serialise on the group.
+  await ctx.tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`${ctx.workspaceId}|${groupKey}`}))`);
+  const [group] = await ctx.tx
+    .select()
+    .from(alertGroups)
+    .where(and(eq(alertGroups.workspaceId, ctx.workspaceId), eq(alertGroups.groupKey, groupKey)));
+  const previous = group
+    ? (await ctx.tx.select().from(incidents).where(eq(incidents.id, group.incidentId)).for('update'))[0]
+    : undefined;
+
+  let incident: IncidentRow | undefined;
+  let action: string = d.action;
+  if (previous && isOpen(previous.status) && withinGroupWindow(d, group!.startedAt, ctx.now)) {
+    incident = previous;
+    action = 'attach';
+  } else if (previous && !isOpen(previous.status) && reopens(plan, previous, ctx.now)) {
+    await changeStatus(ctx, previous.id, 'investigating', `alert fired again: ${row.title}`);
+    incident = previous;
+    action = 'reopen';
+  }
+  if (!incident) {
+    incident = await openIncident(ctx, plan, row, d);
+    action = 'open';
+    await ctx.tx
+      .insert(alertGroups)
+      .values({
+        workspaceId: ctx.workspaceId,
+        groupKey,
+        incidentId: incident.id,
+        startedAt: ctx.now,
+        lastAlertAt: ctx.now,
+      })
+      .onConflictDoUpdate({
+        target: [alertGroups.workspaceId, alertGroups.groupKey],
+        set: { incidentId: incident.id, startedAt: ctx.now, lastAlertAt: ctx.now },
+      });
+  } else {
+    await ctx.tx
+      .update(alertGroups)
+      .set({ lastAlertAt: ctx.now })
+      .where(and(eq(alertGroups.workspaceId, ctx.workspaceId), eq(alertGroups.groupKey, groupKey)));
+  }
+  await attach(ctx, incident, row);
+  return { action, incidentId: incident.id };
+}
+
+function withinGroupWindow(d: Decision, startedAt: Date, now: Date): boolean {
+  return d.groupWindowMs === null || now.getTime() - startedAt.getTime() <= d.groupWindowMs;
+}
+
+function reopens(plan: Plan, inc: IncidentRow, now: Date): boolean {
+  const w = plan.routing.reopen_window;
+  if (!w || !inc.resolvedAt || inc.status === 'closed') return false;
+  return now.getTime() - inc.resolvedAt.getTime() <= w.ms;
+}
+
+async function openIncident(ctx: Ctx, plan: Plan, row: AlertRow, d: Decision): Promise<IncidentRow> {
+  const type = incidentType(plan, d.type)!;
+  // An alert must open something even when neither rule nor type names a severity: the least
+  // severe one, for a person to raise, rather than no incident at all.
+  const severity = d.severity ?? type.default_severity ?? plan.severities[plan.severities.length - 1]!.key;
+  const detectedAt = row.startsAt.getTime() < ctx.now.getTime() ? row.startsAt : ctx.now;
+  const declared = await declareIncident(ctx, {
+    title: row.title,
+    type: d.type,
+    severity,
+    services: d.service ? [d.service] : [],
+    detected_at: detectedAt,
+    description: `Opened by ${row.source} alert ${row.fingerprint}${d.ruleKey ? ` (routing rule ${d.ruleKey})` : ''}.`,
+  });
+  const [inc] = await ctx.tx.select().from(incidents).where(eq(incidents.id, declared.id));
+  return inc!;
+}
+
+async function attach(ctx: Ctx, inc: IncidentRow, row: AlertRow): Promise<void> {
+  await ctx.tx
+    .insert(incidentAlerts)
+    .values({ incidentId: inc.id, alertId: row.id, linkedAt: ctx.now })
+    .onConflictDoNothing();
+  // MTTD is measured from the signal: the earliest alert of the incident is when it was detected.
+  if (row.startsAt.getTime() < inc.detectedAt.getTime())
+    await touch(ctx, inc.id, { detectedAt: row.startsAt });
+  await recordChange(ctx, inc, 'alert_fired', `Alert fired: ${row.title} (${row.source})`, {
+    alert_id: row.id,
+    source: row.source,
+    fingerprint: row.fingerprint,
+    labels: row.labels,
+    starts_at: row.startsAt.toISOString(),
+  });
+}
+
+async function alertResolved(ctx: Ctx, plan: Plan, row: AlertRow): Promise<void> {
+  const [inc] = await ctx.tx.select().from(incidents).where(eq(incidents.id, row.incidentId!)).for('update');
+  if (!inc) return;
+  await recordChange(ctx, inc, 'alert_resolved', `Alert resolved: ${row.title} (${row.source})`, {
+    alert_id: row.id,
+    source: row.source,
+    fingerprint: row.fingerprint,
+  });
+  if (!isOpen(inc.status)) return;
+  const [firing] = await ctx.tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(incidentAlerts)
+    .innerJoin(alerts, eq(alerts.id, incidentAlerts.alertId))
+    .where(and(eq(incidentAlerts.incidentId, inc.id), eq(alerts.status, 'firing')));
+  if ((firing?.n ?? 0) > 0) return;
+  const then = plan.routing.on_all_resolved;
+  if (then === 'monitoring' && inc.status !== 'monitoring')
+    await changeStatus(ctx, inc.id, 'monitoring', 'every alert of the incident resolved');
+  if (then === 'resolve') await changeStatus(ctx, inc.id, 'resolved', 'every alert of the incident resolved');
+}
+
+function recipients(targets: Target[]): Recipient[] {
+  const out: Recipient[] = [];
+  for (const t of targets) {
+    if ('schedule' in t) out.push({ schedule: t.schedule });
+    else if ('team' in t) out.push({ team: t.team });
+    else if ('user' in t) out.push({ user: t.user });
+  }
+  return out;
+}
+
+async function notifyOnly(ctx: Ctx, row: AlertRow, d: Decision): Promise<Routed> {
+  const to = recipients(d.notify);
+  if (!ctx.env.notifier || to.length === 0) {
+    // Saying so is the point: an operator reading the alert must not assume someone was told.
+    ctx.audit('alert.not_notified', 'alert', row.id, {
+      rule: d.ruleKey,
+      reason: ctx.env.notifier ? 'the rule names nobody to notify' : 'no notifier is configured',
+    });
+    return { action: 'notify_skipped', incidentId: null };
+  }
+  await ctx.env.notifier.notify(ctx, {
+    dedupKey: `alert:${row.id}:${row.transitions}`,
+    kind: 'alert.notify',
+    to,
+    subject: `Alert: ${row.title}`,
+    text: `${row.title}\nsource: ${row.source}\nlabels: ${JSON.stringify(row.labels)}`,
+  });
+  ctx.audit('alert.notified', 'alert', row.id, { rule: d.ruleKey, to });
+  return { action: 'notify', incidentId: null };
+}
