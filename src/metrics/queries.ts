@@ -178,11 +178,15 @@ export type TargetRow = { kind: string; key: string; met: number; missed: number
 export async function targetShares(db: Db, workspaceId: string, p: Period, now: Date) {
   const byKind = await rowsOf(
     db,
-    sql`SELECT r.kind, r.clock_key AS key, count(*) FILTER (WHERE r.state = 'met')::int AS met,
-      count(*) FILTER (WHERE r.state = 'breached')::int AS missed
-    FROM incident_clock_results r JOIN incidents i ON i.id = r.incident_id
-    WHERE ${scope(workspaceId, p)} AND r.state IN ('met', 'breached')
-    GROUP BY ROLLUP (r.kind, r.clock_key) HAVING r.kind IS NOT NULL ORDER BY 1, 2 NULLS FIRST`,
+    // Counted per target first (a plain hash aggregate the scan can run in parallel), then rolled
+    // up per kind over those few rows: ROLLUP over the joined rows themselves costs twice as much.
+    sql`SELECT c.kind, c.key, sum(c.met)::int AS met, sum(c.missed)::int AS missed FROM (
+      SELECT r.kind, r.clock_key AS key, count(*) FILTER (WHERE r.state = 'met') AS met,
+        count(*) FILTER (WHERE r.state = 'breached') AS missed
+      FROM incident_clock_results r JOIN incidents i ON i.id = r.incident_id
+      WHERE ${scope(workspaceId, p)} AND r.state IN ('met', 'breached')
+      GROUP BY 1, 2) c
+    GROUP BY ROLLUP (c.kind, c.key) HAVING c.kind IS NOT NULL ORDER BY 1, 2 NULLS FIRST`,
   );
   const [pm] = await rowsOf(
     db,
