@@ -47,9 +47,8 @@ export async function summary(db: Db, workspaceId: string, p: Period, by: GroupB
 /** Everything a year's dashboard shows, in one answer. */
 export async function dashboard(db: Db, workspaceId: string, p: Period, now: Date) {
   const tz = await timeZone(db, workspaceId);
-  const [sets, byService, targets, rec, items] = await Promise.all([
+  const [sets, targets, rec, items] = await Promise.all([
     timeStatsSets(db, workspaceId, p, tz),
-    timeStats(db, workspaceId, p, 'service', tz),
     targetShares(db, workspaceId, p, now),
     recurrence(db, workspaceId, p),
     actionItemStats(db, workspaceId, p, now),
@@ -60,7 +59,7 @@ export async function dashboard(db: Db, workspaceId: string, p: Period, now: Dat
     overall: sets.none[0] ?? null,
     by_severity: sets.severity,
     by_type: sets.type,
-    by_service: byService,
+    by_service: sets.service,
     by_month: sets.month,
     targets: targets.targets,
     postmortems_pending: targets.postmortem_pending,
