@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { adminCommands } from './commands/admin.ts';
+import { afterCommands } from './commands/after.ts';
 import { backupCommands } from './commands/backup.ts';
 import { contactCommands } from './commands/contact.ts';
 import { incidentCommands } from './commands/incident.ts';
+import { oncallCommands } from './commands/oncall.ts';
 import { peopleCommands } from './commands/people.ts';
 import { statuspageCommands } from './commands/statuspage.ts';
 import { type Command, type Io, runCommands } from './framework.ts';
@@ -15,6 +17,8 @@ export const COMMANDS: Command[] = [
   ...peopleCommands,
   ...contactCommands,
   ...statuspageCommands,
+  ...afterCommands,
+  ...oncallCommands,
 ];
 
 export function processIo(): Io {

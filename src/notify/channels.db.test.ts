@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { applyIn, notifyScenario, testSettings, until } from '../../test/support/notify.ts';
+import { applyIn, notifyScenario, testSettings, settle, until } from '../../test/support/notify.ts';
 import { type HttpReceiver, httpReceiver, type Mail, smtpReceiver } from '../../test/support/receivers.ts';
 import type { Scenario } from '../../test/support/scenario.ts';
 import { declareIncident } from '../incidents/verbs/declare.ts';
@@ -170,6 +170,12 @@ describe('a page on every channel', () => {
   });
 
   it('records one sent delivery per contact method, each with its one attempt', async () => {
+    // The receivers answer before the sender records the outcome: wait for those commits.
+    const allSent = async () => {
+      const r = await s.database.db.select().from(notifyDeliveries);
+      return r.length === 6 && r.every((d) => d.state === 'sent');
+    };
+    for (let i = 0; i < 100 && !(await allSent()); i++) await settle(50);
     const rows = await s.database.db.select().from(notifyDeliveries);
     expect(rows.map((r) => r.state).sort()).toEqual(Array(6).fill('sent'));
     expect(new Set(rows.map((r) => r.idempotencyKey)).size).toBe(6);

@@ -1,9 +1,14 @@
+import { drillsModule } from '../drills/module.ts';
+import { escalationModule } from '../escalation/module.ts';
 import type { ZApp } from '../http/server.ts';
 import type { JobSystem } from '../jobs/jobs.ts';
 import type { Env } from '../kernel/env.ts';
 import type { Hooks } from '../kernel/hooks.ts';
+import { metricsModule } from '../metrics/module.ts';
 import { monitorsModule } from '../monitors/module.ts';
 import { notifyModule } from '../notify/module.ts';
+import { oncallModule } from '../oncall/module.ts';
+import { postmortemsModule } from '../postmortems/module.ts';
 import { statuspageModule } from '../statuspage/module.ts';
 import { webModule, webSettings } from '../web/module.ts';
 import type { Config } from './config.ts';
@@ -41,5 +46,10 @@ export function defaultModules(opts: ModuleOptions): SiagaModule[] {
     statuspageModule({ environment: opts.environment }),
     monitorsModule(),
     webModule(webSettings(opts.environment)),
+    postmortemsModule(),
+    metricsModule(),
+    drillsModule(),
+    oncallModule(opts.environment),
+    escalationModule(),
   ];
 }

@@ -1,0 +1,83 @@
+import { clientFrom } from '../client.ts';
+import { CliError, type Command, flag, str, table } from '../framework.ts';
+
+type OnCall = { at: string; on_call: { kind: string; key: string; people: string[] }[] };
+
+const json = { json: { type: 'boolean', description: 'Print JSON for scripts' } } as const;
+
+export const oncallCommands: Command[] = [
+  {
+    path: ['oncall', 'now'],
+    summary: 'Who is on call: every schedule, team and role, or one schedule',
+    args: ['[SCHEDULE]'],
+    options: {
+      ...json,
+      at: { type: 'string', value: 'TIME', description: 'At this instant (ISO 8601) instead of now' },
+      team: { type: 'string', description: 'A team instead of a schedule' },
+      role: { type: 'string', description: 'A plan role instead of a schedule' },
+    },
+    async run(p, io) {
+      const at = str(p, 'at');
+      if (at !== undefined && Number.isNaN(Date.parse(at)))
+        throw new CliError(`--at: "${at}" is not an ISO 8601 time`);
+      const q = at ? `?at=${encodeURIComponent(new Date(at).toISOString())}` : '';
+      const team = str(p, 'team');
+      const role = str(p, 'role');
+      const one = p.positionals[0];
+      const path = team
+        ? `/api/v1/oncall/teams/${encodeURIComponent(team)}`
+        : role
+          ? `/api/v1/oncall/roles/${encodeURIComponent(role)}`
+          : one
+            ? `/api/v1/oncall/schedules/${encodeURIComponent(one)}`
+            : '/api/v1/oncall';
+      const r = await clientFrom(io.env).request<OnCall>('GET', path + q);
+      if (flag(p, 'json')) {
+        io.out(JSON.stringify(r, null, 2));
+        return 0;
+      }
+      io.out(`On call at ${r.at}`);
+      io.out(
+        table([
+          ['KIND', 'KEY', 'ON CALL'],
+          ...r.on_call.map((o) => [o.kind, o.key, o.people.join(', ') || 'nobody']),
+        ]),
+      );
+      return 0;
+    },
+  },
+  {
+    path: ['oncall', 'apply'],
+    summary: 'Apply an on-call file (teams, schedules, role and contact mappings, escalation policies)',
+    args: ['FILE'],
+    options: json,
+    async run(p, io) {
+      const file = p.positionals[0]!;
+      if (!io.readInput) throw new CliError('this CLI cannot read files');
+      const source = await io.readInput(file);
+      type Out = { schedules: string[]; teams: string[]; policies: string[]; unchanged: boolean };
+      let out: Out;
+      try {
+        out = await clientFrom(io.env).request<Out>('PUT', '/api/v1/oncall/file', { source });
+      } catch (err) {
+        if (err instanceof CliError) {
+          // Problems come back as "line L, column C: …"; print them as FILE:L:C like `plan validate`.
+          const lines = err.lines.map((l) => {
+            const m = /^([^:]+): line (\d+), column (\d+): (.*)$/.exec(l);
+            return m ? `${file}:${m[2]}:${m[3]}: ${m[4]} (${m[1]})` : l;
+          });
+          throw new CliError(`${file} was not applied: ${err.message}`, lines);
+        }
+        throw err;
+      }
+      if (flag(p, 'json')) io.out(JSON.stringify(out));
+      else
+        io.out(
+          out.unchanged
+            ? 'Unchanged: this on-call file is already applied.'
+            : `Applied: ${out.schedules.length} schedule(s), ${out.teams.length} team(s), ${out.policies.length} policy(ies).`,
+        );
+      return 0;
+    },
+  },
+];

@@ -1,0 +1,38 @@
+import type { SiagaModule } from '../server/modules.ts';
+import { onAcknowledged, onSeverityChanged, onStatusChanged, STEP_JOB, startEscalation } from './engine.ts';
+import { escalationRoutes } from './routes.ts';
+import { auditSteps, runStep } from './run-step.ts';
+
+export const AUDIT_JOB = 'escalation.audit';
+
+/** Escalation: starts on declaration, pages on durable timers, stops on ack and resolve. */
+export function escalationModule(
+  opts: { pollingIntervalSeconds?: number; batchSize?: number } = {},
+): SiagaModule {
+  return {
+    name: 'escalation',
+    hooks(hooks) {
+      hooks.on('incident.declared', (ctx, e) => startEscalation(ctx, e.incidentId));
+      hooks.on('incident.acknowledged', (ctx, e) => onAcknowledged(ctx, e.incidentId));
+      hooks.on('incident.status_changed', (ctx, e) => onStatusChanged(ctx, e.incidentId, e.to));
+      hooks.on('incident.severity_changed', (ctx, e) => onSeverityChanged(ctx, e.incidentId));
+    },
+    jobs(jobs) {
+      jobs.define({
+        name: STEP_JOB,
+        batchSize: opts.batchSize ?? 20,
+        pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5,
+        handler: async (env, data) => {
+          await runStep(env, String(data.stepId), String(data.token));
+        },
+      });
+      jobs.define({ name: AUDIT_JOB, retryLimit: 0, handler: async (env) => void (await auditSteps(env)) });
+      jobs.every(AUDIT_JOB, '* * * * *');
+    },
+    routes: escalationRoutes,
+    async start(env) {
+      // Catch up on steps that came due while no process ran (their jobs run too; the token decides).
+      await auditSteps(env, 0);
+    },
+  };
+}
