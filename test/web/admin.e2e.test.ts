@@ -141,4 +141,31 @@ describe('status page admin and my notifications in Chromium', () => {
     await page.getByLabel('Language').selectOption('id');
     await page.getByRole('heading', { name: 'Metode kontak', exact: true }).waitFor();
   });
+
+  it('shows MTTA and MTTR per severity and a monthly trend drawn in SVG', async () => {
+    const call = async (method: string, path: string, body: unknown = {}) => {
+      const r = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(r.status, await r.clone().text()).toBeLessThan(300);
+      return (await r.json()) as { ref: string };
+    };
+    // A real incident, acknowledged and resolved through the API, so the figures are its own.
+    const inc = await call('POST', '/api/v1/incidents', { title: 'Search is down', type: 'outage' });
+    await call('POST', `/api/v1/incidents/${inc.ref}/acknowledge`);
+    await call('POST', `/api/v1/incidents/${inc.ref}/status`, { status: 'resolved', reason: 'Fixed' });
+
+    const page = await (await browser.newContext()).newPage();
+    await logIn(page, server);
+    await page.getByRole('link', { name: 'Metrics' }).click();
+    await page.getByRole('heading', { name: 'MTTA and MTTR per severity' }).waitFor();
+    const row = page.locator('tr[data-severity="P2"]');
+    await expect(row.locator('td').first().innerText()).resolves.toBe('1');
+    await page.getByRole('img', { name: /Mean time per month/ }).waitFor();
+    await expect(page.locator('figure.trend circle').count()).resolves.toBe(1);
+    await expect(page.locator('figure.trend rect').count()).resolves.toBe(1);
+    await screenshot(page, '9-metrics');
+  });
 });

@@ -5,6 +5,7 @@ import type {
   IncidentListItem,
   TimelineEntry,
 } from '../../src/incidents/views.ts';
+import type { GroupRow } from '../../src/metrics/queries.ts';
 import type { ContactView, RuleView } from '../../src/notify/schemas.ts';
 import type { PlanDocument } from '../../src/plans/schema/plan.ts';
 import type { ComponentView, PageView } from '../../src/statuspage/views.ts';
@@ -67,6 +68,16 @@ export type Monitor = {
   last_heartbeat_at: string | null;
   next_check_at: string | null;
   component_id: string | null;
+};
+
+export type MetricsGroup = GroupRow;
+/** GET /api/v1/metrics/dashboard: the parts the metrics screen draws (src/metrics/service.ts). */
+export type MetricsDashboard = {
+  from: string;
+  to: string;
+  overall: GroupRow | null;
+  by_severity: GroupRow[];
+  by_month: GroupRow[];
 };
 
 export type FieldError = { field: string; message: string };
@@ -165,6 +176,8 @@ export const api = {
     request<{ id: string }>('POST', sp(slug, '/incidents'), body),
   maintenance: (slug: string, body: Record<string, unknown>) =>
     request<{ id: string }>('POST', sp(slug, '/maintenances'), body),
+  metrics: (period: { from: string; to: string }) =>
+    request<MetricsDashboard>('GET', `/api/v1/metrics/dashboard${qs(period)}`),
   monitors: () => request<{ monitors: Monitor[] }>('GET', '/api/v1/monitors'),
   contacts: () => request<{ contacts: Contact[] }>('GET', '/api/v1/me/contacts'),
   addContact: (body: Record<string, unknown>) => request<Contact>('POST', '/api/v1/me/contacts', body),

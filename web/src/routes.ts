@@ -24,6 +24,7 @@ export const ROUTES: RouteDef[] = [
     screen: lazy(() => import('./screens/statuspage.tsx')),
     nav: 'nav.statuspage',
   },
+  { path: '/metrics', screen: lazy(() => import('./screens/metrics.tsx')), nav: 'nav.metrics' },
   {
     path: '/me/notifications',
     screen: lazy(() => import('./screens/notifications.tsx')),
