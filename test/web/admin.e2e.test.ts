@@ -168,4 +168,45 @@ describe('status page admin and my notifications in Chromium', () => {
     await expect(page.locator('figure.trend rect').count()).resolves.toBe(1);
     await screenshot(page, '9-metrics');
   });
+
+  it('shows who is on call now per schedule and the next handoffs', async () => {
+    const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' };
+    const member = await fetch(`${server.url}/api/v1/users`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ email: 'bob@example.com', name: 'Bob', role: 'responder' }),
+    });
+    expect(member.status, await member.text()).toBe(201);
+    // Two people taking turns daily: a handoff every day of the next two weeks.
+    const r = await fetch(`${server.url}/api/v1/schedules/primary`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({
+        name: 'Primary',
+        layers: [
+          {
+            participants: [server.email, 'bob@example.com'],
+            shift: '1d',
+            handoff: '09:00',
+            start: '2026-01-01',
+          },
+        ],
+      }),
+    });
+    expect(r.status, await r.text()).toBe(200);
+
+    const page = await (await browser.newContext()).newPage();
+    await logIn(page, server);
+    await page.getByRole('link', { name: 'On call' }).click();
+    await page.getByRole('heading', { name: 'On call now' }).waitFor();
+    const now = await fetch(`${server.url}/api/v1/oncall`, { headers });
+    const who = ((await now.json()) as { on_call: { key: string; people: string[] }[] }).on_call.find(
+      (o) => o.key === 'primary',
+    )!.people[0]!;
+    await page.locator('tr[data-oncall="schedule:primary"]').getByText(who).waitFor();
+    const schedule = page.locator('[data-schedule="primary"]');
+    await schedule.getByRole('heading', { name: 'Next handoffs' }).waitFor();
+    await expect.poll(() => schedule.locator('ol.handoffs li').count()).toBe(5);
+    await screenshot(page, '10-oncall');
+  });
 });

@@ -80,6 +80,17 @@ export type MetricsDashboard = {
   by_month: GroupRow[];
 };
 
+/** GET /api/v1/schedules and /api/v1/oncall (src/oncall/routes.ts ScheduleOut, OnCallNow). */
+export type Schedule = {
+  key: string;
+  name: string;
+  time_zone: string;
+  on_call_now: string[];
+  from_file: boolean;
+};
+export type Shift = { user: string; start: string; end: string; layer: number };
+export type OnCallNow = { at: string; on_call: { kind: string; key: string; people: string[] }[] };
+
 export type FieldError = { field: string; message: string };
 
 /** A problem+json answer, kept whole so a form can show each field's message beside the field. */
@@ -178,6 +189,9 @@ export const api = {
     request<{ id: string }>('POST', sp(slug, '/maintenances'), body),
   metrics: (period: { from: string; to: string }) =>
     request<MetricsDashboard>('GET', `/api/v1/metrics/dashboard${qs(period)}`),
+  onCall: () => request<OnCallNow>('GET', '/api/v1/oncall'),
+  schedules: () => request<{ schedules: Schedule[] }>('GET', '/api/v1/schedules'),
+  shifts: (key: string) => request<{ shifts: Shift[] }>('GET', `/api/v1/schedules/${enc(key)}/shifts`),
   monitors: () => request<{ monitors: Monitor[] }>('GET', '/api/v1/monitors'),
   contacts: () => request<{ contacts: Contact[] }>('GET', '/api/v1/me/contacts'),
   addContact: (body: Record<string, unknown>) => request<Contact>('POST', '/api/v1/me/contacts', body),

@@ -11,8 +11,7 @@ export type RouteDef = {
 
 /**
  * Every screen: one file under screens/ and one line here. Screens load on first visit, so the
- * log-in screen ships only the shell. On call, alerts and metrics join this list when their
- * APIs exist.
+ * log-in screen ships only the shell. Alerts joins this list when its API exists.
  */
 export const ROUTES: RouteDef[] = [
   { path: '/incidents', screen: lazy(() => import('./screens/incidents.tsx')), nav: 'nav.incidents' },
@@ -24,6 +23,7 @@ export const ROUTES: RouteDef[] = [
     screen: lazy(() => import('./screens/statuspage.tsx')),
     nav: 'nav.statuspage',
   },
+  { path: '/oncall', screen: lazy(() => import('./screens/oncall.tsx')), nav: 'nav.oncall' },
   { path: '/metrics', screen: lazy(() => import('./screens/metrics.tsx')), nav: 'nav.metrics' },
   {
     path: '/me/notifications',
