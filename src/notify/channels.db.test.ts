@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { applyIn, notifyScenario, testSettings, settle, until } from '../../test/support/notify.ts';
+import { applyIn, notifyScenario, settle, testSettings, until } from '../../test/support/notify.ts';
 import { type HttpReceiver, httpReceiver, type Mail, smtpReceiver } from '../../test/support/receivers.ts';
 import type { Scenario } from '../../test/support/scenario.ts';
 import { declareIncident } from '../incidents/verbs/declare.ts';
