@@ -5,7 +5,10 @@ import type {
   IncidentListItem,
   TimelineEntry,
 } from '../../src/incidents/views.ts';
+import type { GroupRow } from '../../src/metrics/queries.ts';
+import type { ContactView, RuleView } from '../../src/notify/schemas.ts';
 import type { PlanDocument } from '../../src/plans/schema/plan.ts';
+import type { ComponentView, PageView } from '../../src/statuspage/views.ts';
 import { createStore } from './store.ts';
 
 // Types come from the server's own schemas; `import type` keeps zod out of the bundle.
@@ -47,6 +50,47 @@ export type PlanDiff = {
   hunks: { old_start: number; new_start: number; lines: DiffLine[] }[];
 };
 
+export type StatusPage = z.infer<typeof PageView>;
+export type Component = z.infer<typeof ComponentView>;
+export type PageDetail = StatusPage & { components: Component[] };
+export type Contact = z.infer<typeof ContactView>;
+export type Rule = z.infer<typeof RuleView>;
+/** GET /api/v1/monitors: the fields the screen shows (src/monitors/routes.ts view()). */
+export type Monitor = {
+  key: string;
+  name: string;
+  kind: string;
+  target: string;
+  state: 'unknown' | 'up' | 'down';
+  down_since: string | null;
+  alert_firing: boolean;
+  enabled: boolean;
+  last_heartbeat_at: string | null;
+  next_check_at: string | null;
+  component_id: string | null;
+};
+
+export type MetricsGroup = GroupRow;
+/** GET /api/v1/metrics/dashboard: the parts the metrics screen draws (src/metrics/service.ts). */
+export type MetricsDashboard = {
+  from: string;
+  to: string;
+  overall: GroupRow | null;
+  by_severity: GroupRow[];
+  by_month: GroupRow[];
+};
+
+/** GET /api/v1/schedules and /api/v1/oncall (src/oncall/routes.ts ScheduleOut, OnCallNow). */
+export type Schedule = {
+  key: string;
+  name: string;
+  time_zone: string;
+  on_call_now: string[];
+  from_file: boolean;
+};
+export type Shift = { user: string; start: string; end: string; layer: number };
+export type OnCallNow = { at: string; on_call: { kind: string; key: string; people: string[] }[] };
+
 export type FieldError = { field: string; message: string };
 
 /** A problem+json answer, kept whole so a form can show each field's message beside the field. */
@@ -87,6 +131,8 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 
 const enc = encodeURIComponent;
 const inc = (ref: string, rest = '') => `/api/v1/incidents/${enc(ref)}${rest}`;
+const sp = (slug?: string, rest = '') =>
+  `/api/v1/statuspage/pages${slug === undefined ? '' : `/${enc(slug)}`}${rest}`;
 const qs = (q: Record<string, string | number | undefined>) => {
   const p = Object.entries(q).filter(([, v]) => v !== undefined && v !== '');
   return p.length ? `?${p.map(([k, v]) => `${k}=${enc(String(v))}`).join('&')}` : '';
@@ -130,6 +176,29 @@ export const api = {
   planDocument: (version: number, lang: string) =>
     request<string>('GET', `/api/v1/plan/versions/${version}/document${qs({ lang })}`),
   planDiff: (version: number) => request<PlanDiff>('GET', `/api/v1/plan/versions/${version}/diff`),
+  statusPages: () => request<{ pages: StatusPage[] }>('GET', sp()),
+  statusPage: (slug: string) => request<PageDetail>('GET', sp(slug)),
+  createStatusPage: (body: Record<string, unknown>) => request<PageDetail>('POST', sp(), body),
+  addComponent: (slug: string, body: Record<string, unknown>) =>
+    request<Component>('POST', sp(slug, '/components'), body),
+  componentStatus: (slug: string, id: string, status: string) =>
+    request<unknown>('PUT', sp(slug, `/components/${enc(id)}/status`), { status }),
+  publicIncident: (slug: string, body: Record<string, unknown>) =>
+    request<{ id: string }>('POST', sp(slug, '/incidents'), body),
+  maintenance: (slug: string, body: Record<string, unknown>) =>
+    request<{ id: string }>('POST', sp(slug, '/maintenances'), body),
+  metrics: (period: { from: string; to: string }) =>
+    request<MetricsDashboard>('GET', `/api/v1/metrics/dashboard${qs(period)}`),
+  onCall: () => request<OnCallNow>('GET', '/api/v1/oncall'),
+  schedules: () => request<{ schedules: Schedule[] }>('GET', '/api/v1/schedules'),
+  shifts: (key: string) => request<{ shifts: Shift[] }>('GET', `/api/v1/schedules/${enc(key)}/shifts`),
+  monitors: () => request<{ monitors: Monitor[] }>('GET', '/api/v1/monitors'),
+  contacts: () => request<{ contacts: Contact[] }>('GET', '/api/v1/me/contacts'),
+  addContact: (body: Record<string, unknown>) => request<Contact>('POST', '/api/v1/me/contacts', body),
+  removeContact: (id: string) => request<void>('DELETE', `/api/v1/me/contacts/${enc(id)}`),
+  rules: () => request<{ rules: Rule[] }>('GET', '/api/v1/me/rules'),
+  setRules: (rules: { contact_id: string; after: string }[]) =>
+    request<{ rules: Rule[] }>('PUT', '/api/v1/me/rules', { rules }),
 };
 
 /** Plan versions never change once stored, so each is fetched once per tab. */

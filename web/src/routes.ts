@@ -11,12 +11,23 @@ export type RouteDef = {
 
 /**
  * Every screen: one file under screens/ and one line here. Screens load on first visit, so the
- * log-in screen ships only the shell. On call, alerts, status page admin and metrics join this
- * list when their APIs exist.
+ * log-in screen ships only the shell. Alerts joins this list when its API exists.
  */
 export const ROUTES: RouteDef[] = [
   { path: '/incidents', screen: lazy(() => import('./screens/incidents.tsx')), nav: 'nav.incidents' },
   { path: '/declare', screen: lazy(() => import('./screens/declare.tsx')), nav: 'nav.declare' },
   { path: '/incidents/:ref', screen: lazy(() => import('./screens/room.tsx')) },
   { path: '/plan', screen: lazy(() => import('./screens/plan.tsx')), nav: 'nav.plan' },
+  {
+    path: '/statuspage',
+    screen: lazy(() => import('./screens/statuspage.tsx')),
+    nav: 'nav.statuspage',
+  },
+  { path: '/oncall', screen: lazy(() => import('./screens/oncall.tsx')), nav: 'nav.oncall' },
+  { path: '/metrics', screen: lazy(() => import('./screens/metrics.tsx')), nav: 'nav.metrics' },
+  {
+    path: '/me/notifications',
+    screen: lazy(() => import('./screens/notifications.tsx')),
+    nav: 'nav.notifications',
+  },
 ];
