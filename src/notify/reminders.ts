@@ -8,7 +8,7 @@ import type { Recipient } from '../kernel/ports.ts';
 import { type Ctx, runVerb, SYSTEM_ACTOR } from '../kernel/verb.ts';
 import { type Plan, pick } from '../plans/index.ts';
 import { loadPlanVersion } from '../plans/store.ts';
-import { formatMs } from '../shared/duration.ts';
+import { formatApprox } from '../shared/duration.ts';
 import { newId } from '../shared/ids.ts';
 import { notify } from './notifier.ts';
 import type { NotifySettings } from './settings.ts';
@@ -109,10 +109,10 @@ function wording(inc: IncidentRow, plan: Plan, c: IncidentClock, stage: 'soon' |
   const left = c.deadline!.getTime() - now.getTime();
   const what =
     c.kind === 'update'
-      ? `An update to ${label} is ${stage === 'soon' ? `due in ${formatMs(left)}` : 'due now'}`
+      ? `An update to ${label} is ${stage === 'soon' ? `due in ${formatApprox(left)}` : 'due now'}`
       : c.kind === 'response'
-        ? `The response target is ${stage === 'soon' ? `missed in ${formatMs(left)} unless acknowledged` : 'missed'}`
-        : `${label} is ${stage === 'soon' ? `due in ${formatMs(left)}` : 'due now'}`;
+        ? `The response target is ${stage === 'soon' ? `missed in ${formatApprox(left)} unless acknowledged` : 'missed'}`
+        : `${label} is ${stage === 'soon' ? `due in ${formatApprox(left)}` : 'due now'}`;
   return {
     subject: `[${ref}] ${what}`,
     text: `${what} (deadline ${at}) for ${ref} ${inc.title} [${inc.severityKey}].`,

@@ -48,6 +48,15 @@ export function fixedDuration(ms: number): Duration {
 }
 
 /** Shortest exact text for a fixed number of milliseconds ("1h30m", "45s"). */
+/**
+ * A time left as a person says it: whole minutes from a minute up, whole seconds below. A job
+ * wakes a little after its instant, and "due in 5m59s500ms" reads as noise at 3 a.m.
+ */
+export function formatApprox(ms: number): string {
+  const unit = Math.abs(ms) >= 60_000 ? 60_000 : 1000;
+  return formatMs(Math.round(ms / unit) * unit);
+}
+
 export function formatMs(ms: number): string {
   if (ms === 0) return '0m';
   const sign = ms < 0 ? '-' : '';
