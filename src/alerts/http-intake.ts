@@ -14,6 +14,7 @@ import { RateLimiter } from './rate-limit.ts';
 import { parseV2Alerts, parseWebhook } from './sources/alertmanager.ts';
 import { PayloadError } from './sources/errors.ts';
 import { parsePagerDuty } from './sources/pagerduty.ts';
+import { parseSentry } from './sources/sentry.ts';
 import type { IntegrationType } from './tables.ts';
 
 class TooManyRequests extends Error {
@@ -127,6 +128,22 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): void {
     const row = await admit(req.params.secret, 'grafana');
     const alerts = parse(() => parseWebhook(req.body, env.clock.now(), `integration:${row.name}`));
     const out = await store(row, alerts);
+    return reply.code(200).send({ status: 'success', alerts: out.length });
+  });
+
+  // Sentry's integration-platform webhooks say what they carry in a header, not in the body.
+  app.post<P>('/intake/sentry/:secret', { ...opts, errorHandler: problemHandler }, async (req, reply) => {
+    const row = await admit(req.params.secret, 'sentry');
+    const resource = req.headers['sentry-hook-resource'];
+    const alerts = parse(() =>
+      parseSentry(
+        typeof resource === 'string' ? resource : undefined,
+        req.body,
+        env.clock.now(),
+        `integration:${row.name}`,
+      ),
+    );
+    const out = alerts.length > 0 ? await store(row, alerts) : [];
     return reply.code(200).send({ status: 'success', alerts: out.length });
   });
 

@@ -25,6 +25,7 @@ export function intakeUrls(publicUrl: string, type: IntegrationType, secret: str
   const base = publicUrl.replace(/\/$/, '');
   if (type === 'pagerduty') return { url: `${base}/intake/pagerduty/v2/enqueue`, routing_key: secret };
   if (type === 'grafana') return { url: `${base}/intake/grafana/${secret}` };
+  if (type === 'sentry') return { url: `${base}/intake/sentry/${secret}` };
   return {
     url: `${base}/intake/alertmanager/${secret}`,
     prometheus_path_prefix: '/intake/alertmanager',

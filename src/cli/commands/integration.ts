@@ -13,7 +13,7 @@ type Integration = {
 };
 
 const json = { json: { type: 'boolean', description: 'Print JSON for scripts' } } as const;
-const TYPES = ['alertmanager', 'pagerduty', 'grafana'];
+const TYPES = ['alertmanager', 'pagerduty', 'grafana', 'sentry'];
 
 function printSecret(p: Parsed, io: Io, i: Integration): number {
   if (flag(p, 'json')) {
