@@ -8,6 +8,7 @@ import {
   listIntegrations,
   rotateIntegration,
   setIntegrationEnabled,
+  setIntegrationMapping,
 } from './integrations.ts';
 import { findAlert, incidentAlertList, listAlerts } from './queries.ts';
 import {
@@ -18,6 +19,7 @@ import {
   SilenceView,
   silenceView,
 } from './silences.ts';
+import { WebhookMapping } from './sources/generic.ts';
 import { INTEGRATION_TYPES } from './tables.ts';
 import {
   AlertDetail,
@@ -36,6 +38,9 @@ const CreateInput = z.strictObject({
     .string()
     .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'lower-case letters, digits, ".", "_" or "-", up to 63')
     .describe('A name for people and for the CLI'),
+  mapping: WebhookMapping.optional().describe(
+    'Required for type webhook: where its fields are in the posted JSON',
+  ),
 });
 const AlertQuery = z.strictObject({
   status: z.enum(['firing', 'resolved']).optional(),
@@ -92,6 +97,23 @@ export function alertApiRoutes(app: ZApp, env: Env): void {
       const r = await runVerb(env, scopeOf(req), (ctx) => rotateIntegration(ctx, req.params.name));
       return withSecret(env.publicUrl, r.row, r.secret);
     },
+  );
+  app.put(
+    '/api/v1/integrations/:name/mapping',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Change how a webhook integration reads its posts',
+        params: Name,
+        body: WebhookMapping,
+        response: { 200: IntegrationView },
+      },
+    },
+    async (req) =>
+      integrationView(
+        await runVerb(env, scopeOf(req), (ctx) => setIntegrationMapping(ctx, req.params.name, req.body)),
+      ),
   );
   for (const [verb, enabled] of [
     ['disable', false],

@@ -8,11 +8,12 @@ import { newId } from '../shared/ids.ts';
 import { acknowledgeAlert } from './acknowledge.ts';
 import type { AlertsConfig } from './config.ts';
 import { ingestAlerts } from './ingest.ts';
-import { type IntegrationRow, integrationBySecret } from './integrations.ts';
+import { type IntegrationRow, integrationBySecret, mappingOf } from './integrations.ts';
 import type { IncomingAlert } from './model.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { parseV2Alerts, parseWebhook } from './sources/alertmanager.ts';
 import { PayloadError } from './sources/errors.ts';
+import { parseGeneric } from './sources/generic.ts';
 import { parsePagerDuty } from './sources/pagerduty.ts';
 import { parseSentry } from './sources/sentry.ts';
 import type { IntegrationType } from './tables.ts';
@@ -143,6 +144,16 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): void {
         `integration:${row.name}`,
       ),
     );
+    const out = alerts.length > 0 ? await store(row, alerts) : [];
+    return reply.code(200).send({ status: 'success', alerts: out.length });
+  });
+
+  // Any tool that can post JSON: the integration's mapping says where the title, status and labels are.
+  app.post<P>('/intake/webhook/:secret', { ...opts, errorHandler: problemHandler }, async (req, reply) => {
+    const row = await admit(req.params.secret, 'webhook');
+    const mapping = mappingOf(row);
+    if (!mapping) throw unknownSecret();
+    const alerts = parse(() => parseGeneric(req.body, mapping, env.clock.now(), `integration:${row.name}`));
     const out = alerts.length > 0 ? await store(row, alerts) : [];
     return reply.code(200).send({ status: 'success', alerts: out.length });
   });

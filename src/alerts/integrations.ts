@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { Ctx } from '../kernel/verb.ts';
-import { Conflict, NotFound } from '../shared/errors.ts';
+import { Conflict, InvalidInput, NotFound } from '../shared/errors.ts';
 import { newId, sha256Hex } from '../shared/ids.ts';
+import { WebhookMapping } from './sources/generic.ts';
 import { type IntegrationType, integrations } from './tables.ts';
 
 export type IntegrationRow = typeof integrations.$inferSelect;
@@ -26,6 +27,7 @@ export function intakeUrls(publicUrl: string, type: IntegrationType, secret: str
   if (type === 'pagerduty') return { url: `${base}/intake/pagerduty/v2/enqueue`, routing_key: secret };
   if (type === 'grafana') return { url: `${base}/intake/grafana/${secret}` };
   if (type === 'sentry') return { url: `${base}/intake/sentry/${secret}` };
+  if (type === 'webhook') return { url: `${base}/intake/webhook/${secret}` };
   return {
     url: `${base}/intake/alertmanager/${secret}`,
     prometheus_path_prefix: '/intake/alertmanager',
@@ -35,8 +37,9 @@ export function intakeUrls(publicUrl: string, type: IntegrationType, secret: str
 
 export async function createIntegration(
   ctx: Ctx,
-  input: { type: IntegrationType; name: string },
+  input: { type: IntegrationType; name: string; mapping?: WebhookMapping | undefined },
 ): Promise<{ row: IntegrationRow; secret: string }> {
+  checkMapping(input.type, input.mapping);
   const [taken] = await ctx.tx
     .select({ id: integrations.id })
     .from(integrations)
@@ -53,7 +56,7 @@ export async function createIntegration(
     type: input.type,
     secretHash: hashSecret(secret),
     secretHint: secret.slice(-4),
-    mapping: null,
+    mapping: input.mapping ?? null,
     enabled: true,
     createdAt: ctx.now,
     rotatedAt: null,
@@ -62,6 +65,39 @@ export async function createIntegration(
   await ctx.tx.insert(integrations).values(row);
   ctx.audit('integration.created', 'integration', row.id, { name: row.name, type: row.type });
   return { row, secret };
+}
+
+/** Only a generic webhook reads a mapping; one given to another type would be silently ignored. */
+function checkMapping(type: IntegrationType, mapping: WebhookMapping | undefined): void {
+  if (type === 'webhook' && !mapping)
+    throw new InvalidInput('a webhook integration needs a mapping', [
+      { field: 'mapping', message: 'required for type webhook: at least {"title": "$.path.to.title"}' },
+    ]);
+  if (type !== 'webhook' && mapping)
+    throw new InvalidInput(`a ${type} integration reads its sender's own format`, [
+      { field: 'mapping', message: 'only a webhook integration takes a mapping' },
+    ]);
+}
+
+/** The mapping as stored, read back through the schema so defaults are filled in. */
+export function mappingOf(row: IntegrationRow): WebhookMapping | null {
+  return row.mapping ? WebhookMapping.parse(row.mapping) : null;
+}
+
+export async function setIntegrationMapping(
+  ctx: Ctx,
+  name: string,
+  mapping: WebhookMapping,
+): Promise<IntegrationRow> {
+  const row = await lockByName(ctx, name);
+  checkMapping(row.type, mapping);
+  await ctx.tx.update(integrations).set({ mapping }).where(eq(integrations.id, row.id));
+  ctx.audit('integration.mapping_changed', 'integration', row.id, {
+    name,
+    before: row.mapping,
+    after: mapping,
+  });
+  return { ...row, mapping };
 }
 
 async function lockByName(ctx: Ctx, name: string): Promise<IntegrationRow> {

@@ -181,7 +181,30 @@ describe('Prometheus and Alertmanager, the real ones', () => {
       out: (t: string) => out.push(t),
       err: (t: string) => out.push(t),
       env: { SIAGA_URL: base, SIAGA_TOKEN: token },
+      readInput: async (path: string) => {
+        const files: Record<string, string> = {
+          'kuma.yaml': 'title: $.name\nstatus: $.state\nresolved_values: [UP]\n',
+          'typo.yaml': 'title: $.name\nstauts: $.state\n',
+        };
+        if (!(path in files)) throw Object.assign(new Error('missing'), { code: 'ENOENT' });
+        return files[path]!;
+      },
     };
+    expect(await runCli(['integration', 'create', '--type', 'webhook', '--name', 'kuma'], io)).toBe(1);
+    expect(out.join('\n')).toContain('--type webhook needs --mapping FILE');
+    out.length = 0;
+    expect(
+      await runCli(
+        ['integration', 'create', '-t', 'webhook', '-n', 'kuma', '--mapping', 'kuma.yaml', '--json'],
+        io,
+      ),
+    ).toBe(0);
+    expect(JSON.parse(out.pop()!).mapping).toMatchObject({ title: '$.name', resolved_values: ['UP'] });
+    expect(await runCli(['integration', 'mapping', 'kuma', 'typo.yaml'], io)).toBe(1);
+    expect(out.join('\n')).toContain('stauts');
+    expect(await runCli(['integration', 'mapping', 'kuma', 'nope.yaml'], io)).toBe(1);
+    expect(out.join('\n')).toContain('cannot read nope.yaml: no such file');
+    out.length = 0;
     expect(
       await runCli(['integration', 'create', '--type', 'pagerduty', '--name', 'cli', '--json'], io),
     ).toBe(0);

@@ -16,7 +16,7 @@ import { incidents } from '../incidents/tables.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-export const INTEGRATION_TYPES = ['alertmanager', 'pagerduty', 'grafana', 'sentry'] as const;
+export const INTEGRATION_TYPES = ['alertmanager', 'pagerduty', 'grafana', 'sentry', 'webhook'] as const;
 export type IntegrationType = (typeof INTEGRATION_TYPES)[number];
 
 export const integrations = pgTable(

@@ -11,6 +11,7 @@ export const IntegrationView = z.object({
   created_at: z.string(),
   rotated_at: z.string().nullable(),
   disabled_at: z.string().nullable(),
+  mapping: z.record(z.string(), z.unknown()).nullable().describe('How a webhook integration reads its posts'),
 });
 
 export const IntegrationWithSecret = IntegrationView.extend({
@@ -28,6 +29,7 @@ export function integrationView(r: IntegrationRow): z.infer<typeof IntegrationVi
     created_at: r.createdAt.toISOString(),
     rotated_at: r.rotatedAt?.toISOString() ?? null,
     disabled_at: r.disabledAt?.toISOString() ?? null,
+    mapping: r.mapping ?? null,
   };
 }
 

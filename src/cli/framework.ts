@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
 export type Io = {
@@ -177,4 +178,14 @@ export function table(rows: string[][]): string {
   return rows
     .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  '))
     .join('\n');
+}
+
+/** A file the user named ("-" is stdin), or a message saying why it cannot be read. */
+export async function readSource(io: Io, path: string): Promise<string> {
+  try {
+    return io.readInput ? await io.readInput(path) : await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
 }

@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { workspaces } from '../../access/tables.ts';
 import { exportChain } from '../../audit/export.ts';
 import { verifyWorkspace } from '../../audit/verify.ts';
@@ -12,22 +11,12 @@ import { createWorkspaceWithAdmin } from '../../server/bootstrap.ts';
 import { DataDirLocked } from '../../server/lock.ts';
 import { serve } from '../../server/serve.ts';
 import { configFrom, pickWorkspace, runAdmin } from '../admin.ts';
-import { CliError, type Command, flag, type Io, str, table } from '../framework.ts';
+import { CliError, type Command, flag, readSource, str, table } from '../framework.ts';
 
 const json = { json: { type: 'boolean', description: 'Print JSON for scripts' } } as const;
 const workspaceOpt = {
   workspace: { type: 'string', value: 'SLUG', description: 'Workspace (default: "default" or the only one)' },
 } as const;
-
-async function readSource(io: Io, path: string): Promise<string> {
-  try {
-    return io.readInput ? await io.readInput(path) : await readFile(path, 'utf8');
-  } catch (err) {
-    throw new CliError(
-      `cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
-    );
-  }
-}
 
 export const adminCommands: Command[] = [
   {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { type DrillReport, runScenario, type StepResult } from '../../drills/runner.ts';
 import { parseScenario } from '../../drills/scenario.ts';
 import type { Scenario } from '../../drills/scenario-schema.ts';
@@ -6,16 +5,7 @@ import { parsePlan } from '../../plans/parse.ts';
 import { formatProblems } from '../../plans/problems.ts';
 import { formatMs } from '../../shared/duration.ts';
 import { clientFrom } from '../client.ts';
-import { CliError, type Command, flag, type Io, type Parsed, str } from '../framework.ts';
-
-async function readSource(io: Io, path: string): Promise<string> {
-  try {
-    return io.readInput ? await io.readInput(path) : await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
-}
+import { CliError, type Command, flag, type Io, type Parsed, readSource, str } from '../framework.ts';
 
 /** The scenario, or its problems printed one per line with line:column (exit 1). */
 async function load(io: Io, p: Parsed): Promise<Scenario | number> {

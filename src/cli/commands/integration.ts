@@ -1,5 +1,6 @@
+import { parse as parseYaml } from 'yaml';
 import { clientFrom } from '../client.ts';
-import { CliError, type Command, flag, type Io, type Parsed, str, table } from '../framework.ts';
+import { CliError, type Command, flag, type Io, type Parsed, readSource, str, table } from '../framework.ts';
 
 type Integration = {
   name: string;
@@ -13,7 +14,7 @@ type Integration = {
 };
 
 const json = { json: { type: 'boolean', description: 'Print JSON for scripts' } } as const;
-const TYPES = ['alertmanager', 'pagerduty', 'grafana', 'sentry'];
+const TYPES = ['alertmanager', 'pagerduty', 'grafana', 'sentry', 'webhook'];
 
 function printSecret(p: Parsed, io: Io, i: Integration): number {
   if (flag(p, 'json')) {
@@ -27,6 +28,16 @@ function printSecret(p: Parsed, io: Io, i: Integration): number {
   return 0;
 }
 
+/** A webhook mapping from a YAML or JSON file; the server checks its fields and names any wrong one. */
+async function readMapping(io: Io, path: string): Promise<unknown> {
+  const text = await readSource(io, path);
+  try {
+    return parseYaml(text);
+  } catch (err) {
+    throw new CliError(`${path} is not YAML or JSON: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
 const byName = (p: Parsed, verb: string) =>
   `/api/v1/integrations/${encodeURIComponent(p.positionals[0]!)}/${verb}`;
 
@@ -38,13 +49,27 @@ export const integrationCommands: Command[] = [
       ...json,
       type: { type: 'string', short: 't', description: `What sends to it: ${TYPES.join(', ')}` },
       name: { type: 'string', short: 'n', description: 'Its name (lower case, digits, "-", "_", ".")' },
+      mapping: {
+        type: 'string',
+        value: 'FILE',
+        description: 'For --type webhook: YAML or JSON saying where title, status and labels are',
+      },
     },
     async run(p, io) {
       const type = str(p, 'type');
       const name = str(p, 'name');
       if (!type || !name)
         throw new CliError('--type and --name are required', [`types: ${TYPES.join(', ')}`]);
-      const i = await clientFrom(io.env).request<Integration>('POST', '/api/v1/integrations', { type, name });
+      const file = str(p, 'mapping');
+      if (type === 'webhook' && !file)
+        throw new CliError('--type webhook needs --mapping FILE', [
+          'the file says where the fields are in what the tool posts, e.g.',
+          '  title: $.alert.name',
+          '  status: $.alert.state',
+          '  dedup_key: $.alert.id',
+        ]);
+      const body = { type, name, ...(file ? { mapping: await readMapping(io, file) } : {}) };
+      const i = await clientFrom(io.env).request<Integration>('POST', '/api/v1/integrations', body);
       return printSecret(p, io, i);
     },
   },
@@ -86,6 +111,19 @@ export const integrationCommands: Command[] = [
         io,
         await clientFrom(io.env).request<Integration>('POST', byName(p, 'rotate'), {}),
       );
+    },
+  },
+  {
+    path: ['integration', 'mapping'],
+    summary: 'Replace a webhook integration’s mapping; the next post is read with the new one',
+    args: ['NAME', 'FILE'],
+    options: json,
+    async run(p, io) {
+      const mapping = await readMapping(io, p.positionals[1]!);
+      const i = await clientFrom(io.env).request<Integration>('PUT', byName(p, 'mapping'), mapping);
+      if (flag(p, 'json')) io.out(JSON.stringify(i, null, 2));
+      else io.out(`Integration ${i.name}: mapping replaced.`);
+      return 0;
     },
   },
   {

@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type AlertWorld, alertWorld } from './test/setup.ts';
+
+let w: AlertWorld;
+beforeEach(async () => {
+  w = await alertWorld();
+});
+afterEach(() => w.close());
+
+// A batch-posting tool in the style of Uptime Kuma / Zabbix media scripts: its own field names.
+const mapping = {
+  alerts: '$.checks',
+  title: '$.name',
+  dedup_key: '$.id',
+  status: '$.state',
+  resolved_values: ['UP'],
+  severity: '$.meta["priority level"]',
+  service: '$.meta.service',
+  starts_at: '$.since',
+  labels: { region: '$.where[0]' },
+};
+const check = (state: string) => ({
+  id: 'chk-17',
+  name: 'Checkout health check failing',
+  state,
+  since: '2026-01-05T08:50:00Z',
+  meta: { 'priority level': 'critical', service: 'checkout' },
+  where: ['ap-southeast-3', 'jakarta'],
+});
+
+async function create(body: unknown) {
+  return w.call('POST', '/api/v1/integrations', body);
+}
+
+describe('generic JSON webhooks', () => {
+  it('the mapping reads the sender’s fields; its resolved value resolves the incident', async () => {
+    const r = await create({ type: 'webhook', name: 'kuma', mapping });
+    expect(r.statusCode).toBe(201);
+    const { secret, endpoints } = r.json();
+    expect(endpoints.url).toBe(`http://siaga.test/intake/webhook/${secret}`);
+    expect(r.json().mapping).toMatchObject({ title: '$.name', resolved_values: ['UP'] });
+    const res = await w.call('POST', `/intake/webhook/${secret}`, { checks: [check('DOWN')] });
+    expect(res.json()).toEqual({ status: 'success', alerts: 1 });
+    const [inc] = (await w.call('GET', '/api/v1/incidents')).json().incidents;
+    expect(inc).toMatchObject({
+      severity: 'P1',
+      title: 'Checkout health check failing',
+      detected_at: '2026-01-05T08:50:00.000Z',
+    });
+    const [alert] = (await w.call('GET', '/api/v1/alerts')).json().alerts;
+    expect(alert).toMatchObject({
+      fingerprint: 'webhook:chk-17',
+      status: 'firing',
+      labels: { severity: 'critical', service: 'checkout', region: 'ap-southeast-3' },
+    });
+    await w.call('POST', `/intake/webhook/${secret}`, { checks: [check('up')] });
+    expect((await w.call('GET', `/api/v1/incidents/${inc.ref}`)).json().status).toBe('monitoring');
+    const after = (await w.call('GET', '/api/v1/alerts')).json().alerts;
+    expect(after).toHaveLength(1);
+    expect(after[0].status).toBe('resolved');
+  });
+
+  it('without alerts or dedup_key the body is one alert identified by its labels', async () => {
+    const { secret } = (
+      await create({
+        type: 'webhook',
+        name: 'cron',
+        mapping: { title: 'job.title', labels: { job: 'job.name' } },
+      })
+    ).json();
+    const body = { job: { title: 'Nightly reconciliation failed', name: 'recon' } };
+    await w.call('POST', `/intake/webhook/${secret}`, body);
+    await w.call('POST', `/intake/webhook/${secret}`, body);
+    const alerts = (await w.call('GET', '/api/v1/alerts')).json().alerts;
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ count: 2, labels: { job: 'recon' }, status: 'firing' });
+    // Default severity of the plan's catch-all route.
+    expect((await w.call('GET', '/api/v1/incidents')).json().incidents[0].severity).toBe('P2');
+  });
+
+  it('a mapping change applies to the next post and is audited', async () => {
+    const { secret } = (await create({ type: 'webhook', name: 'kuma', mapping })).json();
+    const put = await w.call('PUT', '/api/v1/integrations/kuma/mapping', { ...mapping, title: '$.id' });
+    expect(put.statusCode).toBe(200);
+    expect(put.json().mapping.title).toBe('$.id');
+    await w.call('POST', `/intake/webhook/${secret}`, { checks: [check('DOWN')] });
+    expect((await w.call('GET', '/api/v1/alerts')).json().alerts[0].title).toBe('chk-17');
+    const audit = (await w.call('GET', '/api/v1/audit?limit=50')).json();
+    const entries = audit.entries ?? audit.records ?? audit;
+    expect(JSON.stringify(entries)).toContain('integration.mapping_changed');
+  });
+
+  it('a bad mapping is refused naming the field, and nothing is created', async () => {
+    const missing = await create({ type: 'webhook', name: 'a' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().errors[0].field).toBe('mapping');
+    const badPath = await create({ type: 'webhook', name: 'a', mapping: { title: '$.alert..name' } });
+    expect(badPath.statusCode).toBe(400);
+    expect(badPath.json().errors[0].field).toBe('mapping.title');
+    expect(badPath.json().errors[0].message).toMatch(/field name after "\."/);
+    const typo = await create({ type: 'webhook', name: 'a', mapping: { title: '$.t', sevrity: '$.s' } });
+    expect(typo.statusCode).toBe(400);
+    expect(JSON.stringify(typo.json().errors)).toContain('sevrity');
+    const wrongType = await create({ type: 'grafana', name: 'a', mapping: { title: '$.t' } });
+    expect(wrongType.statusCode).toBe(400);
+    expect(wrongType.json().errors[0].field).toBe('mapping');
+    expect((await w.call('GET', '/api/v1/integrations')).json().integrations).toEqual([]);
+  });
+
+  it('a post missing a mapped field is refused naming its path; nothing is stored', async () => {
+    const { secret } = (await create({ type: 'webhook', name: 'kuma', mapping })).json();
+    const { name: _name, ...noName } = check('DOWN');
+    const res = await w.call('POST', `/intake/webhook/${secret}`, { checks: [check('DOWN'), noName] });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.json().errors[0].field).toBe('$.checks[1].name');
+    const notArray = await w.call('POST', `/intake/webhook/${secret}`, { checks: 'x' });
+    expect(notArray.json().errors[0].field).toBe('$.checks');
+    const badTime = await w.call('POST', `/intake/webhook/${secret}`, {
+      checks: [{ ...check('DOWN'), since: 'yesterday' }],
+    });
+    expect(badTime.json().errors[0].field).toBe('$.checks[0].since');
+    expect((await w.call('GET', '/api/v1/alerts')).json().alerts).toEqual([]);
+    expect((await w.call('POST', '/intake/webhook/nope', {})).statusCode).toBe(404);
+    const { secret: grafana } = await w.integration('grafana', 'grafana');
+    expect((await w.call('POST', `/intake/webhook/${grafana}`, {})).statusCode).toBe(404);
+  });
+});
