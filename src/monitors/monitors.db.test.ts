@@ -138,4 +138,42 @@ describe('synthetic monitors', () => {
     await minutes(2, 'cron');
     expect(raised.map((a) => a.status)).toEqual(['firing']);
   });
+
+  it('a failure ping raises at once despite the grace period; the next heartbeat resolves it', async () => {
+    const r = await api.call('PUT', '/api/v1/monitors/recon', {
+      key: 'recon',
+      name: 'Daily reconciliation',
+      kind: 'push',
+      interval_seconds: 86_400,
+      down_after_seconds: 3_600,
+    });
+    const push = new URL(JSON.parse(r.body).push_url).pathname;
+    const fail = await api.call(
+      'POST',
+      `${push}/fail?message=${encodeURIComponent('3 ledger rows unmatched')}`,
+      undefined,
+      {
+        token: null,
+      },
+    );
+    expect(fail.statusCode, fail.body).toBe(200);
+    expect(raised.map((a) => [a.status, a.annotations?.error])).toEqual([
+      ['firing', 'failure reported: 3 ledger rows unmatched'],
+    ]);
+    // A second failure while firing raises nothing new.
+    await api.call('GET', `${push}/fail`, undefined, { token: null });
+    expect(raised).toHaveLength(1);
+    const down = JSON.parse((await api.call('GET', '/api/v1/monitors/recon')).body);
+    expect(down.state).toBe('down');
+    expect(down.results[0]).toMatchObject({ ok: false, error: 'failure reported: 3 ledger rows unmatched' });
+    await api.call('POST', push, undefined, { token: null });
+    expect(raised.map((a) => a.status)).toEqual(['firing', 'resolved']);
+    expect(JSON.parse((await api.call('GET', '/api/v1/monitors/recon')).body).state).toBe('up');
+    const long = await api.call('POST', `${push}/fail?message=${'x'.repeat(501)}`, undefined, {
+      token: null,
+    });
+    expect(long.statusCode).toBe(400);
+    expect(JSON.parse(long.body).errors[0].field).toBe('message');
+    expect(raised).toHaveLength(2);
+  });
 });

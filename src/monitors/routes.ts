@@ -8,7 +8,7 @@ import { InvalidInput, NotFound } from '../shared/errors.ts';
 import { sha256Hex } from '../shared/ids.ts';
 import { MonitorInput } from './schemas.ts';
 import { monitorResults, monitors } from './tables.ts';
-import { deleteMonitor, findMonitor, heartbeat, type MonitorRow, putMonitor } from './verbs.ts';
+import { deleteMonitor, failurePing, findMonitor, heartbeat, type MonitorRow, putMonitor } from './verbs.ts';
 
 const tags = ['monitors'];
 const K = z.object({ key: z.string().min(1).max(64) });
@@ -106,7 +106,7 @@ export function monitorRoutes(app: ZApp, env: Env): void {
   );
 
   // Heartbeats: the secret in the URL is the credential, so cron jobs can call it with curl.
-  const push = async (token: string) => {
+  const push = async (token: string, failure: { message: string | null } | null) => {
     const [m] = await db
       .select()
       .from(monitors)
@@ -115,7 +115,7 @@ export function monitorRoutes(app: ZApp, env: Env): void {
     await runVerb(
       env,
       { workspaceId: m.workspaceId, actor: { ...SYSTEM_ACTOR, name: `push:${m.key}` } },
-      (ctx) => heartbeat(ctx, m),
+      (ctx) => (failure ? failurePing(ctx, m.id, failure.message) : heartbeat(ctx, m.id)),
     );
     return { ok: true };
   };
@@ -124,6 +124,24 @@ export function monitorRoutes(app: ZApp, env: Env): void {
     config: { access: 'public' as const },
     schema: { tags, summary: 'Heartbeat of a push monitor', params: T },
   };
-  app.post('/api/v1/monitors/push/:token', cfg, async (req) => push(req.params.token));
-  app.get('/api/v1/monitors/push/:token', cfg, async (req) => push(req.params.token));
+  app.post('/api/v1/monitors/push/:token', cfg, async (req) => push(req.params.token, null));
+  app.get('/api/v1/monitors/push/:token', cfg, async (req) => push(req.params.token, null));
+  const Message = z.strictObject({
+    message: z.string().max(500).optional().describe('What failed, shown on the alert'),
+  });
+  const failCfg = {
+    config: { access: 'public' as const },
+    schema: {
+      tags,
+      summary: 'Failure ping: the job failed; raises the alert at once',
+      params: T,
+      querystring: Message,
+    },
+  };
+  app.post('/api/v1/monitors/push/:token/fail', failCfg, async (req) =>
+    push(req.params.token, { message: req.query.message ?? null }),
+  );
+  app.get('/api/v1/monitors/push/:token/fail', failCfg, async (req) =>
+    push(req.params.token, { message: req.query.message ?? null }),
+  );
 }

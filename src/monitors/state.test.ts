@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyResult, type MonitorState } from './state.ts';
+import { applyResult, type MonitorState, reportFailure } from './state.ts';
 
 const start: MonitorState = { state: 'unknown', downSince: null, alertFiring: false };
 
@@ -49,5 +49,15 @@ describe('monitor state', () => {
         },
       ),
     );
+  });
+
+  it('a reported failure raises at once, once, and keeps when the down period began', () => {
+    const t0 = new Date(Date.UTC(2026, 0, 1));
+    const t1 = new Date(t0.getTime() + 60_000);
+    const first = reportFailure(start, t0);
+    expect(first).toEqual({ state: 'down', downSince: t0, alertFiring: true, action: 'raise' });
+    expect(reportFailure(first, t1)).toEqual({ ...first, action: null });
+    const missed = applyResult(start, false, t0, 3_600_000);
+    expect(reportFailure(missed, t1)).toMatchObject({ downSince: t0, action: 'raise' });
   });
 });

@@ -20,3 +20,12 @@ export function applyResult(s: MonitorState, ok: boolean, at: Date, downAfterMs:
     action: !s.alertFiring && over ? 'raise' : null,
   };
 }
+
+/**
+ * A job that reports its own failure (a push monitor's failure ping) needs no threshold: it knows
+ * it failed, so the alert is raised at once, unless it is already firing.
+ */
+export function reportFailure(s: MonitorState, at: Date): Transition {
+  const downSince = s.state === 'down' && s.downSince ? s.downSince : at;
+  return { state: 'down', downSince, alertFiring: true, action: s.alertFiring ? null : 'raise' };
+}

@@ -7,7 +7,7 @@ import { newId, newSecret, sha256Hex } from '../shared/ids.ts';
 import { statusComponents, statusPages } from '../statuspage/tables.ts';
 import type { ProbeResult } from './probe.ts';
 import type { MonitorInput } from './schemas.ts';
-import { applyResult } from './state.ts';
+import { applyResult, reportFailure, type Transition } from './state.ts';
 import { monitorResults, monitors } from './tables.ts';
 
 export const CHECK_JOB = 'monitors.check';
@@ -132,32 +132,33 @@ async function raise(ctx: Ctx, m: MonitorRow, status: 'firing' | 'resolved', err
   return true;
 }
 
-/** Records one check and moves the monitor's state; raises or resolves its alert on the edges. */
+type Outcome = { ok: boolean; error: string | null; latencyMs: number; code: number | null };
+
+/** Keeps the result and moves the monitor's state; raises or resolves its alert on the edges. */
+async function applyOutcome(ctx: Ctx, m: MonitorRow, r: Outcome, t: Transition): Promise<boolean> {
+  await ctx.tx
+    .insert(monitorResults)
+    .values({ monitorId: m.id, at: ctx.now, ok: r.ok, latencyMs: r.latencyMs, code: r.code, error: r.error })
+    .onConflictDoNothing();
+  let firing = t.alertFiring;
+  if (t.action === 'raise') firing = await raise(ctx, { ...m, downSince: t.downSince }, 'firing', r.error);
+  if (t.action === 'resolve') await raise(ctx, m, 'resolved', null);
+  if (t.state !== m.state)
+    ctx.audit('monitor.state_changed', 'monitor', m.id, { from: m.state, to: t.state, error: r.error });
+  return firing;
+}
+
+/** Records one scheduled check and schedules the next. */
 export async function recordCheck(ctx: Ctx, monitorId: string, fence: number, r: ProbeResult): Promise<void> {
   const [m] = await ctx.tx.select().from(monitors).where(eq(monitors.id, monitorId)).for('update');
   if (!m || m.fence !== fence || !m.enabled) return;
-  await ctx.tx
-    .insert(monitorResults)
-    .values({
-      monitorId,
-      at: ctx.now,
-      ok: r.ok,
-      latencyMs: r.latencyMs,
-      code: r.code,
-      error: r.ok ? null : r.error,
-    })
-    .onConflictDoNothing();
   const t = applyResult(
     { state: m.state, downSince: m.downSince, alertFiring: m.alertFiring },
     r.ok,
     ctx.now,
     m.downAfterSeconds * 1000,
   );
-  let firing = t.alertFiring;
-  if (t.action === 'raise') firing = await raise(ctx, { ...m, downSince: t.downSince }, 'firing', r.error);
-  if (t.action === 'resolve') await raise(ctx, m, 'resolved', null);
-  if (t.state !== m.state)
-    ctx.audit('monitor.state_changed', 'monitor', m.id, { from: m.state, to: t.state, error: r.error });
+  const firing = await applyOutcome(ctx, m, { ...r, error: r.ok ? null : r.error }, t);
   const next = new Date(ctx.now.getTime() + m.intervalSeconds * 1000);
   await ctx.tx
     .update(monitors)
@@ -166,7 +167,33 @@ export async function recordCheck(ctx: Ctx, monitorId: string, fence: number, r:
   scheduleCheck(ctx, m, next);
 }
 
-/** A heartbeat from a push monitor's secret URL. */
-export async function heartbeat(ctx: Ctx, m: MonitorRow): Promise<void> {
-  await ctx.tx.update(monitors).set({ lastHeartbeatAt: ctx.now }).where(eq(monitors.id, m.id));
+/**
+ * A heartbeat from a push monitor's secret URL. While the monitor is up it only moves the last
+ * beat (the scheduled check judges it); after a failure or a missed beat it is the good result
+ * that resolves the alert now, not at the next check.
+ */
+export async function heartbeat(ctx: Ctx, monitorId: string): Promise<void> {
+  const [m] = await ctx.tx.select().from(monitors).where(eq(monitors.id, monitorId)).for('update');
+  if (!m) return;
+  const patch: Partial<MonitorRow> = { lastHeartbeatAt: ctx.now };
+  if (m.enabled && m.state === 'down') {
+    const t = applyResult(m, true, ctx.now, m.downAfterSeconds * 1000);
+    patch.alertFiring = await applyOutcome(ctx, m, { ok: true, error: null, latencyMs: 0, code: null }, t);
+    Object.assign(patch, { state: t.state, downSince: t.downSince });
+  }
+  await ctx.tx.update(monitors).set(patch).where(eq(monitors.id, m.id));
+}
+
+/** A failure ping: the job says it failed, so the alert is raised now, whatever the threshold. */
+export async function failurePing(ctx: Ctx, monitorId: string, message: string | null): Promise<void> {
+  const [m] = await ctx.tx.select().from(monitors).where(eq(monitors.id, monitorId)).for('update');
+  if (!m?.enabled) return;
+  const t = reportFailure(m, ctx.now);
+  const error = message ? `failure reported: ${message}` : 'failure reported';
+  const firing = await applyOutcome(ctx, m, { ok: false, error, latencyMs: 0, code: null }, t);
+  await ctx.tx
+    .update(monitors)
+    .set({ state: t.state, downSince: t.downSince, alertFiring: firing, lastHeartbeatAt: ctx.now })
+    .where(eq(monitors.id, m.id));
+  ctx.audit('monitor.failure_reported', 'monitor', m.id, { key: m.key, message });
 }
