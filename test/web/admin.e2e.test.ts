@@ -208,5 +208,81 @@ describe('status page admin and my notifications in Chromium', () => {
     await schedule.getByRole('heading', { name: 'Next handoffs' }).waitFor();
     await expect.poll(() => schedule.locator('ol.handoffs li').count()).toBe(5);
     await screenshot(page, '10-oncall');
+
+    // Bob is covered: the signed-in person takes the next four hours, starting now.
+    await schedule.getByLabel('For').selectOption('4');
+    await schedule.getByRole('button', { name: 'I’ll cover' }).click();
+    await schedule.getByText('Override saved').waitFor();
+    const after = await fetch(`${server.url}/api/v1/oncall`, { headers });
+    const covering = ((await after.json()) as { on_call: { key: string; people: string[] }[] }).on_call.find(
+      (o) => o.key === 'primary',
+    )!.people;
+    expect(covering).toHaveLength(1);
+    const mine = await fetch(`${server.url}/api/v1/me`, { headers });
+    const me = (await mine.json()) as { name: string; email: string };
+    expect([me.name, me.email]).toContain(covering[0]);
+    await expect
+      .poll(() => page.locator('tr[data-oncall="schedule:primary"]').innerText())
+      .toContain(covering[0]);
+    const audit = (await (await fetch(`${server.url}/api/v1/audit?limit=20`, { headers })).json()) as {
+      records: { action?: string; kind?: string; data?: unknown }[];
+    };
+    expect(JSON.stringify(audit.records)).toContain('oncall.override_added');
+    expect(JSON.stringify(audit.records)).toContain(me.email);
+  });
+
+  it('lists firing alerts, silences one from its labels, refuses a bad matcher and expires the silence', async () => {
+    const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' };
+    const created = await fetch(`${server.url}/api/v1/integrations`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        type: 'webhook',
+        name: 'cron',
+        mapping: { title: '$.title', labels: { alertname: '$.name', host: '$.host' } },
+      }),
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const { endpoints } = (await created.json()) as { endpoints: { url: string } };
+    // The endpoint names the configured public URL; the test server listens on its own port.
+    const posted = await fetch(`${server.url}${new URL(endpoints.url).pathname}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Disk almost full on db-1', name: 'DiskFull', host: 'db-1' }),
+    });
+    expect(posted.status, await posted.text()).toBe(200);
+
+    const page = await (await browser.newContext()).newPage();
+    await logIn(page, server);
+    await page.getByRole('link', { name: 'Alerts', exact: true }).click();
+    await page.getByRole('heading', { name: 'Alerts', exact: true }).waitFor();
+    const row = page.locator('tr[data-status="firing"]', { hasText: 'Disk almost full on db-1' });
+    await row.getByText('host=db-1').waitFor();
+    await page.getByText('No silences.').waitFor();
+
+    await row.getByRole('button', { name: /Silence like this/ }).click();
+    const matchers = page.getByLabel(/Matchers, one per line/);
+    await expect.poll(() => matchers.inputValue()).toBe('alertname=DiskFull\nhost=db-1');
+    await matchers.fill('alertname DiskFull');
+    await page.getByLabel('Reason').fill('disk swap tonight');
+    await page.getByRole('button', { name: 'Silence', exact: true }).click();
+    await page.getByText('Not a matcher: "alertname DiskFull"').waitFor();
+    await expect(matchers.getAttribute('aria-invalid')).resolves.toBe('true');
+
+    await matchers.fill('alertname=DiskFull\nhost=~db-.*');
+    await page.getByRole('button', { name: 'Silence', exact: true }).click();
+    const item = page.locator('li[data-silence][data-state="active"]');
+    await item.locator('code').getByText('alertname=DiskFull, host=~db-.*').waitFor();
+    await screenshot(page, '11-alerts');
+    const [silence] = (
+      await api<{ silences: { id: string; matchers: unknown; reason: string }[] }>('/api/v1/silences')
+    ).silences;
+    expect(silence).toMatchObject({
+      matchers: { alertname: 'DiskFull', host: { regex: 'db-.*' } },
+      reason: 'disk swap tonight',
+    });
+
+    await item.getByRole('button', { name: /Expire/ }).click();
+    await page.locator(`li[data-silence="${silence!.id}"][data-state="expired"]`).waitFor();
   });
 });

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { SilenceView } from '../../src/alerts/silences.ts';
+import type { AlertView } from '../../src/alerts/views.ts';
 import type {
   ClockView,
   IncidentDetail,
@@ -54,6 +56,8 @@ export type StatusPage = z.infer<typeof PageView>;
 export type Component = z.infer<typeof ComponentView>;
 export type PageDetail = StatusPage & { components: Component[] };
 export type Contact = z.infer<typeof ContactView>;
+export type Alert = z.infer<typeof AlertView>;
+export type Silence = z.infer<typeof SilenceView>;
 export type Rule = z.infer<typeof RuleView>;
 /** GET /api/v1/monitors: the fields the screen shows (src/monitors/routes.ts view()). */
 export type Monitor = {
@@ -191,8 +195,15 @@ export const api = {
     request<MetricsDashboard>('GET', `/api/v1/metrics/dashboard${qs(period)}`),
   onCall: () => request<OnCallNow>('GET', '/api/v1/oncall'),
   schedules: () => request<{ schedules: Schedule[] }>('GET', '/api/v1/schedules'),
+  addOverride: (key: string, body: { user: string; from: string; to: string }) =>
+    request<{ id: string }>('POST', `/api/v1/schedules/${enc(key)}/overrides`, body),
   shifts: (key: string) => request<{ shifts: Shift[] }>('GET', `/api/v1/schedules/${enc(key)}/shifts`),
   monitors: () => request<{ monitors: Monitor[] }>('GET', '/api/v1/monitors'),
+  alerts: (status: 'firing' | 'resolved') =>
+    request<{ alerts: Alert[] }>('GET', `/api/v1/alerts${qs({ status, limit: 500 })}`),
+  silences: () => request<{ silences: Silence[] }>('GET', '/api/v1/silences'),
+  createSilence: (body: Record<string, unknown>) => request<Silence>('POST', '/api/v1/silences', body),
+  expireSilence: (id: string) => request<Silence>('POST', `/api/v1/silences/${enc(id)}/expire`, {}),
   contacts: () => request<{ contacts: Contact[] }>('GET', '/api/v1/me/contacts'),
   addContact: (body: Record<string, unknown>) => request<Contact>('POST', '/api/v1/me/contacts', body),
   removeContact: (id: string) => request<void>('DELETE', `/api/v1/me/contacts/${enc(id)}`),

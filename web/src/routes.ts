@@ -11,12 +11,13 @@ export type RouteDef = {
 
 /**
  * Every screen: one file under screens/ and one line here. Screens load on first visit, so the
- * log-in screen ships only the shell. Alerts joins this list when its API exists.
+ * log-in screen ships only the shell.
  */
 export const ROUTES: RouteDef[] = [
   { path: '/incidents', screen: lazy(() => import('./screens/incidents.tsx')), nav: 'nav.incidents' },
   { path: '/declare', screen: lazy(() => import('./screens/declare.tsx')), nav: 'nav.declare' },
   { path: '/incidents/:ref', screen: lazy(() => import('./screens/room.tsx')) },
+  { path: '/alerts', screen: lazy(() => import('./screens/alerts.tsx')), nav: 'nav.alerts' },
   { path: '/plan', screen: lazy(() => import('./screens/plan.tsx')), nav: 'nav.plan' },
   {
     path: '/statuspage',

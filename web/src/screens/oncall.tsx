@@ -1,9 +1,11 @@
-import { api, type Schedule } from '../api.ts';
+import { type FormEvent, useState } from 'react';
+import { api, type Schedule, session } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useResource } from '../resource.ts';
 import type { ScreenProps } from '../routes.ts';
-import { useNow } from '../store.ts';
-import { Failure } from '../ui/failure.tsx';
+import { useNow, useStore } from '../store.ts';
+import { useAction } from '../ui/action.ts';
+import { Failure, FieldMessage, Submit } from '../ui/failure.tsx';
 import { span, time } from '../ui/format.ts';
 
 /** The next handoffs of one schedule: shifts of the coming 14 days that start after now. */
@@ -27,6 +29,62 @@ function Handoffs(props: { schedule: Schedule }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+const HOURS = [1, 2, 4, 8, 12, 24];
+
+/** "I'll cover": an override for the signed-in person from now (or a chosen start) for some hours. */
+function TakeOverride(props: { schedule: Schedule; taken: () => void }) {
+  const { t } = useT();
+  const me = useStore(session);
+  const act = useAction();
+  const [done, setDone] = useState(false);
+  const key = props.schedule.key;
+  const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (!me) return;
+    const f = new FormData(e.currentTarget);
+    const start = String(f.get('from') ?? '');
+    const from = start ? new Date(start) : new Date();
+    const to = new Date(from.getTime() + Number(f.get('hours')) * 3_600_000);
+    setDone(false);
+    const r = await act.run(() =>
+      api.addOverride(key, { user: me.email, from: from.toISOString(), to: to.toISOString() }),
+    );
+    if (r) {
+      setDone(true);
+      props.taken();
+    }
+  };
+  return (
+    <form onSubmit={onSubmit} aria-labelledby={`take-${key}`}>
+      <h3 id={`take-${key}`}>{t('oncall.take')}</h3>
+      <div className="row">
+        <label>
+          {t('oncall.takeFrom')}
+          <input type="datetime-local" name="from" aria-describedby={`take-${key}-hint`} />
+        </label>
+        <label>
+          {t('oncall.takeFor')}
+          <select name="hours" defaultValue="4">
+            {HOURS.map((h) => (
+              <option key={h} value={h}>
+                {t('oncall.hours', { n: h })}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <small id={`take-${key}-hint`}>{t('oncall.takeHint')}</small>
+      <FieldMessage id={`take-${key}-err`} message={act.error?.field('to') ?? act.error?.field('user')} />
+      <Submit
+        error={act.error?.errors.length ? null : act.error}
+        busy={act.busy}
+        label={t('oncall.takeSubmit')}
+      />
+      {done && <p role="status">{t('oncall.taken')}</p>}
+    </form>
   );
 }
 
@@ -87,6 +145,13 @@ export default function OnCall(_props: ScreenProps) {
           </p>
           <h3>{t('oncall.handoffs')}</h3>
           <Handoffs schedule={s} />
+          <TakeOverride
+            schedule={s}
+            taken={() => {
+              now.reload();
+              schedules.reload();
+            }}
+          />
         </section>
       ))}
     </section>
