@@ -116,6 +116,52 @@ describe('siaga CLI', () => {
     expect(human.out.split('\n')).toHaveLength(kinds.length);
   });
 
+  it('takes an override for a schedule, and says what to fix when the period is unclear', async () => {
+    const headers = { authorization: `Bearer ${BOOT}`, 'content-type': 'application/json' };
+    const me = (await (await fetch(`${running.url}/api/v1/me`, { headers })).json()) as { email: string };
+    const member = await fetch(`${running.url}/api/v1/users`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ email: 'bob@example.com', name: 'Bob', role: 'responder' }),
+    });
+    expect(member.status, await member.text()).toBe(201);
+    const put = await fetch(`${running.url}/api/v1/schedules/night`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({
+        name: 'Night',
+        layers: [{ participants: ['bob@example.com'], shift: '1w', handoff: '09:00', start: '2026-01-01' }],
+      }),
+    });
+    expect(put.status, await put.text()).toBe(200);
+    const noUser = await cli(['oncall', 'override', 'night', '--for', '2h'], withToken);
+    expect(noUser).toMatchObject({ code: 1 });
+    expect(noUser.err).toContain('--user EMAIL is required');
+    const badFor = await cli(['oncall', 'override', 'night', '-u', me.email, '--for', '2 hours'], withToken);
+    expect(badFor.code).toBe(1);
+    expect(badFor.err).toContain('--for: "2 hours" is not a duration');
+    const neither = await cli(['oncall', 'override', 'night', '-u', me.email], withToken);
+    expect(neither.err).toContain('--for DURATION');
+    const stranger = await cli(
+      ['oncall', 'override', 'night', '-u', 'eve@example.com', '--for', '2h'],
+      withToken,
+    );
+    expect(stranger.code).toBe(1);
+    expect(stranger.err).toContain('eve@example.com is not a member of this workspace');
+    const took = await cli(
+      ['oncall', 'override', 'night', '-u', me.email, '--for', '2h', '--json'],
+      withToken,
+    );
+    expect(took.code, took.err).toBe(0);
+    const o = JSON.parse(took.out);
+    expect(Date.parse(o.to) - Date.parse(o.from)).toBe(7_200_000);
+    const now = JSON.parse((await cli(['oncall', 'now', 'night', '--json'], withToken)).out);
+    expect(now.on_call[0].people).toEqual([me.email]);
+    const later = new Date(Date.parse(o.to) + 60_000).toISOString();
+    const after = JSON.parse((await cli(['oncall', 'now', 'night', '--at', later, '--json'], withToken)).out);
+    expect(after.on_call[0].people).toEqual(['bob@example.com']);
+  });
+
   it('sends admin commands through the running server, or stops, instead of opening its database twice', async () => {
     const plan = join(dir, 'plan.yaml');
     writeFileSync(plan, FIXTURE_PLAN);

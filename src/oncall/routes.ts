@@ -6,25 +6,25 @@ import type { ZApp } from '../http/server.ts';
 import type { Env } from '../kernel/env.ts';
 import { runVerb } from '../kernel/verb.ts';
 import { InvalidInput, NotFound } from '../shared/errors.ts';
-import { newId, newSecret } from '../shared/ids.ts';
+import { newSecret } from '../shared/ids.ts';
 import { applyOnCallFile } from './apply.ts';
 import { fileMappings, scheduleAt, targetAt, teamAt } from './directory.ts';
 import { OverrideSchema, ScheduleFileSchema, TeamFileSchema } from './file-schema.ts';
 import { type FeedEvent, renderCalendar } from './ical.ts';
 import { formatShift, type Shift } from './model.ts';
+import { addOverride } from './overrides.ts';
 import { shiftsBetween } from './rotation.ts';
 import {
   emailsOf,
   findSchedule,
   listSchedules,
   listTeams,
-  memberIds,
   type ScheduleRow,
   specOf,
   upsertSchedule,
   upsertTeam,
 } from './store.ts';
-import { oncallOverrides, oncallSchedules, oncallUserFeeds } from './tables.ts';
+import { oncallSchedules, oncallUserFeeds } from './tables.ts';
 
 const tags = ['oncall'];
 const DAY = 86_400_000;
@@ -260,30 +260,7 @@ export function oncallRoutes(app: ZApp, env: Env): void {
       },
     },
     async (req, reply) => {
-      const scope = scopeOf(req);
-      const id = await runVerb(env, scope, async (ctx) => {
-        const row = await mustSchedule(ctx.workspaceId, req.params.key, ctx.tx);
-        const user = (await memberIds(ctx.tx, ctx.workspaceId, [req.body.user])).get(
-          req.body.user.toLowerCase(),
-        );
-        if (!user) throw InvalidInput.field('user', `${req.body.user} is not a member of this workspace`);
-        const oid = newId();
-        await ctx.tx.insert(oncallOverrides).values({
-          id: oid,
-          scheduleId: row.id,
-          userId: user,
-          startsAt: new Date(req.body.from),
-          endsAt: new Date(req.body.to),
-          fromFile: false,
-          createdAt: ctx.now,
-        });
-        ctx.audit('oncall.override_added', 'oncall_schedule', row.id, {
-          user: req.body.user,
-          from: req.body.from,
-          to: req.body.to,
-        });
-        return oid;
-      });
+      const id = await runVerb(env, scopeOf(req), (ctx) => addOverride(ctx, req.params.key, req.body));
       return reply.code(201).send({ id });
     },
   );

@@ -47,7 +47,6 @@ export function fixedDuration(ms: number): Duration {
   return { text: formatMs(ms), ms, months: 0, businessDays: 0 };
 }
 
-/** Shortest exact text for a fixed number of milliseconds ("1h30m", "45s"). */
 /**
  * A time left as a person says it: whole minutes from a minute up, whole seconds below. A job
  * wakes a little after its instant, and "due in 5m59s500ms" reads as noise at 3 a.m.
@@ -57,6 +56,7 @@ export function formatApprox(ms: number): string {
   return formatMs(Math.round(ms / unit) * unit);
 }
 
+/** Shortest exact text for a fixed number of milliseconds ("1h30m", "45s"). */
 export function formatMs(ms: number): string {
   if (ms === 0) return '0m';
   const sign = ms < 0 ? '-' : '';

@@ -1,3 +1,4 @@
+import { parseDuration } from '../../shared/duration.ts';
 import { clientFrom } from '../client.ts';
 import { CliError, type Command, flag, str, table } from '../framework.ts';
 
@@ -77,6 +78,51 @@ export const oncallCommands: Command[] = [
             ? 'Unchanged: this on-call file is already applied.'
             : `Applied: ${out.schedules.length} schedule(s), ${out.teams.length} team(s), ${out.policies.length} policy(ies).`,
         );
+      return 0;
+    },
+  },
+  {
+    path: ['oncall', 'override'],
+    summary: 'Cover a schedule for someone: from now (or --from) for a while (--for) or until --to',
+    args: ['SCHEDULE'],
+    options: {
+      ...json,
+      user: { type: 'string', short: 'u', value: 'EMAIL', description: 'Who covers (a workspace member)' },
+      from: { type: 'string', value: 'TIME', description: 'Start (ISO 8601); default now' },
+      for: { type: 'string', value: 'DURATION', description: 'How long, e.g. "4h", "1d"' },
+      to: { type: 'string', value: 'TIME', description: 'End (ISO 8601), instead of --for' },
+    },
+    async run(p, io) {
+      const schedule = p.positionals[0]!;
+      const user = str(p, 'user');
+      if (!user) throw new CliError('--user EMAIL is required: who covers the schedule');
+      const instant = (name: string, text: string | undefined): Date | undefined => {
+        if (text === undefined) return undefined;
+        const at = new Date(text);
+        if (Number.isNaN(at.getTime())) throw new CliError(`--${name}: "${text}" is not an ISO 8601 time`);
+        return at;
+      };
+      const from = instant('from', str(p, 'from')) ?? new Date();
+      const span = str(p, 'for');
+      let to = instant('to', str(p, 'to'));
+      if (span !== undefined) {
+        if (to) throw new CliError('give --for or --to, not both');
+        const d = parseDuration(span);
+        if (!d || d.ms <= 0 || d.months > 0 || d.businessDays > 0)
+          throw new CliError(`--for: "${span}" is not a duration`, [
+            'write it like "30m", "4h", "1d" or "1h30m"',
+          ]);
+        to = new Date(from.getTime() + d.ms);
+      }
+      if (!to) throw new CliError('say how long: --for DURATION (e.g. 4h) or --to TIME');
+      const body = { user, from: from.toISOString(), to: to.toISOString() };
+      const r = await clientFrom(io.env).request<{ id: string }>(
+        'POST',
+        `/api/v1/schedules/${encodeURIComponent(schedule)}/overrides`,
+        body,
+      );
+      if (flag(p, 'json')) io.out(JSON.stringify({ id: r.id, schedule, ...body }));
+      else io.out(`Override: ${user} covers ${schedule} from ${body.from} to ${body.to}.`);
       return 0;
     },
   },
