@@ -211,8 +211,11 @@ describe('status page admin and my notifications in Chromium', () => {
 
     // Bob is covered: the signed-in person takes the next four hours, starting now.
     await schedule.getByLabel('For').selectOption('4');
+    // The handoffs are fetched again, so the end of the override shows as the next handoff.
+    const refetched = page.waitForResponse((r) => r.url().includes('/api/v1/schedules/primary/shifts'));
     await schedule.getByRole('button', { name: 'I’ll cover' }).click();
     await schedule.getByText('Override saved').waitFor();
+    expect((await refetched).status()).toBe(200);
     const after = await fetch(`${server.url}/api/v1/oncall`, { headers });
     const covering = ((await after.json()) as { on_call: { key: string; people: string[] }[] }).on_call.find(
       (o) => o.key === 'primary',

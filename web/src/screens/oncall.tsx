@@ -9,10 +9,14 @@ import { Failure, FieldMessage, Submit } from '../ui/failure.tsx';
 import { span, time } from '../ui/format.ts';
 
 /** The next handoffs of one schedule: shifts of the coming 14 days that start after now. */
-function Handoffs(props: { schedule: Schedule }) {
+/** `revision` changes when an override is taken here, so the handoffs are fetched again. */
+function Handoffs(props: { schedule: Schedule; revision: number }) {
   const { t, lang } = useT();
   const now = useNow();
-  const shifts = useResource(() => api.shifts(props.schedule.key).then((r) => r.shifts), props.schedule.key);
+  const shifts = useResource(
+    () => api.shifts(props.schedule.key).then((r) => r.shifts),
+    `${props.schedule.key}#${props.revision}`,
+  );
   if (shifts.error) return <Failure error={shifts.error} retry={shifts.reload} />;
   // The window starts now, so the earliest shift is the one running, clipped: not a handoff.
   const all = shifts.data ?? [];
@@ -89,6 +93,7 @@ function TakeOverride(props: { schedule: Schedule; taken: () => void }) {
 }
 
 export default function OnCall(_props: ScreenProps) {
+  const [revision, setRevision] = useState(0);
   const { t } = useT();
   const now = useResource(() => api.onCall(), 'oncall');
   const schedules = useResource(() => api.schedules().then((r) => r.schedules), 'schedules');
@@ -144,12 +149,13 @@ export default function OnCall(_props: ScreenProps) {
             {t('oncall.nowIs')}: <strong>{s.on_call_now.join(', ') || t('oncall.nobody')}</strong>
           </p>
           <h3>{t('oncall.handoffs')}</h3>
-          <Handoffs schedule={s} />
+          <Handoffs schedule={s} revision={revision} />
           <TakeOverride
             schedule={s}
             taken={() => {
               now.reload();
               schedules.reload();
+              setRevision((r) => r + 1);
             }}
           />
         </section>
