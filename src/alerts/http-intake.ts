@@ -8,7 +8,7 @@ import { newId } from '../shared/ids.ts';
 import { acknowledgeAlert } from './acknowledge.ts';
 import type { AlertsConfig } from './config.ts';
 import { ingestAlerts } from './ingest.ts';
-import { type IntegrationRow, integrationBySecret, mappingOf } from './integrations.ts';
+import { type IntegrationRow, integrationBySecret, mappingOf, planMapping } from './integrations.ts';
 import type { IncomingAlert } from './model.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { parseV2Alerts, parseWebhook } from './sources/alertmanager.ts';
@@ -151,8 +151,13 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): void {
   // Any tool that can post JSON: the integration's mapping says where the title, status and labels are.
   app.post<P>('/intake/webhook/:secret', { ...opts, errorHandler: problemHandler }, async (req, reply) => {
     const row = await admit(req.params.secret, 'webhook');
-    const mapping = mappingOf(row);
-    if (!mapping) throw unknownSecret();
+    // The integration's own mapping wins over the plan's, so a quick fix needs no plan release.
+    const mapping = mappingOf(row) ?? (await planMapping(env.database.db, row.workspaceId, row.name));
+    if (!mapping)
+      throw InvalidInput.field(
+        'mapping',
+        `integration ${row.name} has no mapping: set one, or write routing.webhooks.${row.name} in the plan`,
+      );
     const alerts = parse(() => parseGeneric(req.body, mapping, env.clock.now(), `integration:${row.name}`));
     const out = alerts.length > 0 ? await store(row, alerts) : [];
     return reply.code(200).send({ status: 'success', alerts: out.length });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { Ctx } from '../kernel/verb.ts';
+import { loadActivePlan } from '../plans/store.ts';
 import { Conflict, InvalidInput, NotFound } from '../shared/errors.ts';
 import { newId, sha256Hex } from '../shared/ids.ts';
 import { WebhookMapping } from './sources/generic.ts';
@@ -39,7 +40,7 @@ export async function createIntegration(
   ctx: Ctx,
   input: { type: IntegrationType; name: string; mapping?: WebhookMapping | undefined },
 ): Promise<{ row: IntegrationRow; secret: string }> {
-  checkMapping(input.type, input.mapping);
+  await checkMapping(ctx, input.type, input.name, input.mapping);
   const [taken] = await ctx.tx
     .select({ id: integrations.id })
     .from(integrations)
@@ -67,16 +68,33 @@ export async function createIntegration(
   return { row, secret };
 }
 
-/** Only a generic webhook reads a mapping; one given to another type would be silently ignored. */
-function checkMapping(type: IntegrationType, mapping: WebhookMapping | undefined): void {
-  if (type === 'webhook' && !mapping)
-    throw new InvalidInput('a webhook integration needs a mapping', [
-      { field: 'mapping', message: 'required for type webhook: at least {"title": "$.path.to.title"}' },
-    ]);
+/**
+ * Only a generic webhook reads a mapping; one given to another type would be silently ignored.
+ * A webhook needs one of its own unless the active plan writes one under its name.
+ */
+async function checkMapping(
+  ctx: Ctx,
+  type: IntegrationType,
+  name: string,
+  mapping: WebhookMapping | undefined,
+): Promise<void> {
   if (type !== 'webhook' && mapping)
     throw new InvalidInput(`a ${type} integration reads its sender's own format`, [
       { field: 'mapping', message: 'only a webhook integration takes a mapping' },
     ]);
+  if (type === 'webhook' && !mapping && !(await planMapping(ctx.tx, ctx.workspaceId, name)))
+    throw new InvalidInput('a webhook integration needs a mapping', [
+      {
+        field: 'mapping',
+        message: `required for type webhook, unless the plan has routing.webhooks.${name}: at least {"title": "$.path.to.title"}`,
+      },
+    ]);
+}
+
+/** The mapping the active plan writes for this integration name, if any. */
+export async function planMapping(db: Db, workspaceId: string, name: string): Promise<WebhookMapping | null> {
+  const loaded = await loadActivePlan(db, workspaceId);
+  return loaded?.plan.routing.webhooks[name] ?? null;
 }
 
 /** The mapping as stored, read back through the schema so defaults are filled in. */
@@ -90,7 +108,7 @@ export async function setIntegrationMapping(
   mapping: WebhookMapping,
 ): Promise<IntegrationRow> {
   const row = await lockByName(ctx, name);
-  checkMapping(row.type, mapping);
+  await checkMapping(ctx, row.type, row.name, mapping);
   await ctx.tx.update(integrations).set({ mapping }).where(eq(integrations.id, row.id));
   ctx.audit('integration.mapping_changed', 'integration', row.id, {
     name,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AlertWorld, alertWorld } from './test/setup.ts';
+import { parsePlan } from '../plans/parse.ts';
+import { ALERT_PLAN, type AlertWorld, alertWorld } from './test/setup.ts';
 
 let w: AlertWorld;
 beforeEach(async () => {
@@ -124,5 +125,44 @@ describe('generic JSON webhooks', () => {
     expect((await w.call('POST', '/intake/webhook/nope', {})).statusCode).toBe(404);
     const { secret: grafana } = await w.integration('grafana', 'grafana');
     expect((await w.call('POST', `/intake/webhook/${grafana}`, {})).statusCode).toBe(404);
+  });
+
+  it('a mapping written in the plan serves an integration of that name; its own mapping wins', async () => {
+    await w.close();
+    const plan = `${ALERT_PLAN}  webhooks:
+    cron:
+      title: $.job.title
+      status: $.job.result
+      resolved_values: [success]
+      labels: { job: $.job.name }
+`;
+    w = await alertWorld({ plan });
+    const { secret } = (await create({ type: 'webhook', name: 'cron' })).json();
+    const fail = { job: { title: 'Daily reconciliation failed', name: 'recon', result: 'failure' } };
+    expect((await w.call('POST', `/intake/webhook/${secret}`, fail)).json()).toEqual({
+      status: 'success',
+      alerts: 1,
+    });
+    const [alert] = (await w.call('GET', '/api/v1/alerts')).json().alerts;
+    expect(alert).toMatchObject({ title: 'Daily reconciliation failed', labels: { job: 'recon' } });
+    await w.call('POST', `/intake/webhook/${secret}`, { job: { ...fail.job, result: 'success' } });
+    expect((await w.call('GET', '/api/v1/alerts')).json().alerts[0].status).toBe('resolved');
+    // Another name has no plan mapping, so it still needs its own.
+    const other = await create({ type: 'webhook', name: 'other' });
+    expect(other.json().errors[0].message).toContain('routing.webhooks.other');
+    await w.call('PUT', '/api/v1/integrations/cron/mapping', { title: '$.job.name' });
+    await w.call('POST', `/intake/webhook/${secret}`, { job: { name: 'override-wins' } });
+    const titles = (await w.call('GET', '/api/v1/alerts'))
+      .json()
+      .alerts.map((a: { title: string }) => a.title);
+    expect(titles).toContain('override-wins');
+  });
+
+  it('a bad path in the plan is a plan problem with its place in the file', () => {
+    const r = parsePlan(`${ALERT_PLAN}  webhooks:\n    cron:\n      title: $.job..title\n`);
+    expect(r.ok).toBe(false);
+    const text = JSON.stringify(r);
+    expect(text).toContain('routing.webhooks.cron.title');
+    expect(text).toContain('field name after');
   });
 });

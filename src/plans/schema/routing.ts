@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DurationSchema, KeySchema, MatcherSchema, TargetSchema } from './primitives.ts';
+import { WebhookMapping } from './webhook-mapping.ts';
 
 export const ROUTE_ACTIONS = ['open', 'attach', 'notify', 'drop'] as const;
 
@@ -58,5 +59,11 @@ export const RoutingSchema = z.strictObject({
     })
     .optional()
     .describe('An alert that changes state this often is held back (no incident changes) and flagged'),
+  webhooks: z
+    .record(z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'an integration name'), WebhookMapping)
+    .default({})
+    .describe(
+      'Generic webhook integration name → where its posts keep title, status and labels; one set on the integration wins',
+    ),
 });
 export type Routing = z.output<typeof RoutingSchema>;
