@@ -3,6 +3,7 @@ import { principalOf, scopeOf } from '../http/auth.ts';
 import type { ZApp } from '../http/server.ts';
 import type { Env } from '../kernel/env.ts';
 import { runVerb } from '../kernel/verb.ts';
+import { WebhookMapping } from '../plans/schema/webhook-mapping.ts';
 import {
   createIntegration,
   listIntegrations,
@@ -19,7 +20,6 @@ import {
   SilenceView,
   silenceView,
 } from './silences.ts';
-import { WebhookMapping } from './sources/generic.ts';
 import { INTEGRATION_TYPES } from './tables.ts';
 import {
   AlertDetail,

@@ -3,17 +3,18 @@ import { sendProblem, toProblem } from '../http/problem.ts';
 import type { ZApp } from '../http/server.ts';
 import type { Env } from '../kernel/env.ts';
 import { runVerb } from '../kernel/verb.ts';
+import { loadActivePlan } from '../plans/store.ts';
 import { InvalidInput, NotFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { acknowledgeAlert } from './acknowledge.ts';
 import type { AlertsConfig } from './config.ts';
 import { ingestAlerts } from './ingest.ts';
-import { type IntegrationRow, integrationBySecret, mappingOf, planMapping } from './integrations.ts';
+import { type IntegrationRow, integrationBySecret, mappingOf } from './integrations.ts';
 import type { IncomingAlert } from './model.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { parseV2Alerts, parseWebhook } from './sources/alertmanager.ts';
 import { PayloadError } from './sources/errors.ts';
-import { parseGeneric } from './sources/generic.ts';
+import { compileMapping, parseGeneric } from './sources/generic.ts';
 import { parsePagerDuty } from './sources/pagerduty.ts';
 import { parseSentry } from './sources/sentry.ts';
 import type { IntegrationType } from './tables.ts';
@@ -52,15 +53,16 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): void {
     return row;
   };
 
+  const actorOf = (row: IntegrationRow) => ({
+    workspaceId: row.workspaceId,
+    actor: { type: 'integration' as const, id: row.id, name: row.name },
+  });
   const store = (row: IntegrationRow, alerts: IncomingAlert[]) =>
-    runVerb(
-      env,
-      { workspaceId: row.workspaceId, actor: { type: 'integration', id: row.id, name: row.name } },
-      (ctx) =>
-        ingestAlerts(
-          ctx,
-          alerts.map((a) => ({ ...a, integrationId: row.id })),
-        ),
+    runVerb(env, actorOf(row), (ctx) =>
+      ingestAlerts(
+        ctx,
+        alerts.map((a) => ({ ...a, integrationId: row.id })),
+      ),
     );
 
   const parse = <T>(fn: () => T): T => {
@@ -151,15 +153,24 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): void {
   // Any tool that can post JSON: the integration's mapping says where the title, status and labels are.
   app.post<P>('/intake/webhook/:secret', { ...opts, errorHandler: problemHandler }, async (req, reply) => {
     const row = await admit(req.params.secret, 'webhook');
-    // The integration's own mapping wins over the plan's, so a quick fix needs no plan release.
-    const mapping = mappingOf(row) ?? (await planMapping(env.database.db, row.workspaceId, row.name));
-    if (!mapping)
-      throw InvalidInput.field(
-        'mapping',
-        `integration ${row.name} has no mapping: set one, or write routing.webhooks.${row.name} in the plan`,
+    const out = await runVerb(env, actorOf(row), async (ctx) => {
+      const loaded = await loadActivePlan(ctx.tx, ctx.workspaceId);
+      // The integration's own mapping wins over the plan's, so a quick fix needs no plan release.
+      const mapping = mappingOf(row) ?? loaded?.plan.routing.webhooks[row.name];
+      if (!mapping)
+        throw InvalidInput.field(
+          'mapping',
+          `integration ${row.name} has no mapping: set one, or write routing.webhooks.${row.name} in the plan`,
+        );
+      const compiled = compileMapping(mapping);
+      const alerts = parse(() => parseGeneric(req.body, compiled, ctx.now, `integration:${row.name}`));
+      if (alerts.length === 0) return [];
+      return ingestAlerts(
+        ctx,
+        alerts.map((a) => ({ ...a, integrationId: row.id })),
+        loaded,
       );
-    const alerts = parse(() => parseGeneric(req.body, mapping, env.clock.now(), `integration:${row.name}`));
-    const out = alerts.length > 0 ? await store(row, alerts) : [];
+    });
     return reply.code(200).send({ status: 'success', alerts: out.length });
   });
 
@@ -192,14 +203,10 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): void {
       const event = parsePagerDuty(req.body, env.clock.now(), 'pagerduty', () => newId().replaceAll('-', ''));
       const row = await admit(event.routingKey, 'pagerduty');
       const alert = { ...event.alert, source: `integration:${row.name}`, integrationId: row.id };
-      await runVerb(
-        env,
-        { workspaceId: row.workspaceId, actor: { type: 'integration', id: row.id, name: row.name } },
-        async (ctx) => {
-          if (event.action === 'acknowledge') await acknowledgeAlert(ctx, alert);
-          else await ingestAlerts(ctx, [alert]);
-        },
-      );
+      await runVerb(env, actorOf(row), async (ctx) => {
+        if (event.action === 'acknowledge') await acknowledgeAlert(ctx, alert);
+        else await ingestAlerts(ctx, [alert]);
+      });
       return reply
         .code(202)
         .send({ status: 'success', message: 'Event processed', dedup_key: event.dedupKey });

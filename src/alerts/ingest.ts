@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, lte } from 'drizzle-orm';
 import type { Ctx } from '../kernel/verb.ts';
 import type { Matcher, Routing } from '../plans/index.ts';
-import { loadActivePlan } from '../plans/store.ts';
+import { type LoadedPlan, loadActivePlan } from '../plans/store.ts';
 import { newId } from '../shared/ids.ts';
 import { flip, settle } from './flapping.ts';
 import { matchesAll } from './match.ts';
@@ -24,8 +24,13 @@ export type Outcome = {
  * firing alert is routed by the plan, a resolution moves its incident along. All in the
  * caller's transaction, so a sender is acknowledged only once everything is committed.
  */
-export async function ingestAlerts(ctx: Ctx, incoming: IncomingAlert[]): Promise<Outcome[]> {
-  const loaded = await loadActivePlan(ctx.tx, ctx.workspaceId);
+export async function ingestAlerts(
+  ctx: Ctx,
+  incoming: IncomingAlert[],
+  // A caller that already read the active plan in this transaction passes it instead of a second read.
+  plan?: LoadedPlan | null,
+): Promise<Outcome[]> {
+  const loaded = plan === undefined ? await loadActivePlan(ctx.tx, ctx.workspaceId) : plan;
   const active = await ctx.tx
     .select()
     .from(silences)

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { Ctx } from '../kernel/verb.ts';
+import { WebhookMapping } from '../plans/schema/webhook-mapping.ts';
 import { loadActivePlan } from '../plans/store.ts';
 import { Conflict, InvalidInput, NotFound } from '../shared/errors.ts';
 import { newId, sha256Hex } from '../shared/ids.ts';
-import { WebhookMapping } from './sources/generic.ts';
 import { type IntegrationType, integrations } from './tables.ts';
 
 export type IntegrationRow = typeof integrations.$inferSelect;
