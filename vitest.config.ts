@@ -51,7 +51,7 @@ export default defineConfig(async () => {
           extends: true,
           test: {
             name: 'unit',
-            include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
+            include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts', 'web/**/*.test.ts'],
             exclude: [...dbTests, '**/*.e2e.test.ts', '**/node_modules/**'],
           },
         },

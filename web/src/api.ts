@@ -92,6 +92,7 @@ export type Schedule = {
   on_call_now: string[];
   from_file: boolean;
 };
+/** A shift of GET /api/v1/schedules/:key/shifts; `layer` is -1 for an override. */
 export type Shift = { user: string; start: string; end: string; layer: number };
 export type OnCallNow = { at: string; on_call: { kind: string; key: string; people: string[] }[] };
 
@@ -197,7 +198,9 @@ export const api = {
   schedules: () => request<{ schedules: Schedule[] }>('GET', '/api/v1/schedules'),
   addOverride: (key: string, body: { user: string; from: string; to: string }) =>
     request<{ id: string }>('POST', `/api/v1/schedules/${enc(key)}/overrides`, body),
-  shifts: (key: string) => request<{ shifts: Shift[] }>('GET', `/api/v1/schedules/${enc(key)}/shifts`),
+  /** Without a window, the server's default: the next 14 days. */
+  shifts: (key: string, window: { from?: string; to?: string } = {}) =>
+    request<{ shifts: Shift[] }>('GET', `/api/v1/schedules/${enc(key)}/shifts${qs(window)}`),
   monitors: () => request<{ monitors: Monitor[] }>('GET', '/api/v1/monitors'),
   alerts: (status: 'firing' | 'resolved') =>
     request<{ alerts: Alert[] }>('GET', `/api/v1/alerts${qs({ status, limit: 500 })}`),

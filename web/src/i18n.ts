@@ -268,6 +268,14 @@ const en = {
   'oncall.takeHint': 'You will be on call for this schedule for that time; pages go to you.',
   'oncall.takeSubmit': 'I’ll cover',
   'oncall.taken': 'Override saved: you are on call for that time.',
+  'oncall.calendar': 'Calendar',
+  'oncall.weekNav': 'Week shown for {name}',
+  'oncall.prevWeek': 'Previous week',
+  'oncall.thisWeek': 'This week',
+  'oncall.nextWeek': 'Next week',
+  'oncall.zone': 'Times in your time zone, {zone}.',
+  'oncall.today': 'today',
+  'oncall.override': 'override',
 } as const;
 
 export type Key = keyof typeof en;
@@ -533,6 +541,14 @@ const id: Record<Key, string> = {
   'oncall.takeHint': 'Anda akan berjaga untuk jadwal ini selama waktu itu; panggilan dikirim ke Anda.',
   'oncall.takeSubmit': 'Saya yang jaga',
   'oncall.taken': 'Pengganti disimpan: Anda berjaga selama waktu itu.',
+  'oncall.calendar': 'Kalender',
+  'oncall.weekNav': 'Minggu yang ditampilkan untuk {name}',
+  'oncall.prevWeek': 'Minggu sebelumnya',
+  'oncall.thisWeek': 'Minggu ini',
+  'oncall.nextWeek': 'Minggu berikutnya',
+  'oncall.zone': 'Waktu dalam zona waktu Anda, {zone}.',
+  'oncall.today': 'hari ini',
+  'oncall.override': 'pengganti',
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { en, id };

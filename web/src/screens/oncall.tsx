@@ -7,6 +7,7 @@ import { useNow, useStore } from '../store.ts';
 import { useAction } from '../ui/action.ts';
 import { Failure, FieldMessage, Submit } from '../ui/failure.tsx';
 import { span, time } from '../ui/format.ts';
+import { WeekCalendar } from './oncall-calendar.tsx';
 
 /** The next handoffs of one schedule: shifts of the coming 14 days that start after now. */
 /** `revision` changes when an override is taken here, so the handoffs are fetched again. */
@@ -150,6 +151,7 @@ export default function OnCall(_props: ScreenProps) {
           </p>
           <h3>{t('oncall.handoffs')}</h3>
           <Handoffs schedule={s} revision={revision} />
+          <WeekCalendar schedule={s} revision={revision} />
           <TakeOverride
             schedule={s}
             taken={() => {
