@@ -149,7 +149,10 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
     );
     const med = (a: number[]) => a[Math.floor(a.length / 2)]!;
     if (process.env.BENCH_PARTS) {
-      const q = await import('../src/metrics/queries.ts');
+      const q = {
+        ...(await import('../src/metrics/queries.ts')),
+        ...(await import('../src/metrics/times.ts')),
+      };
       for (const [name, fn] of [
         ['none', () => q.timeStats(opened.db.db, workspaceId, period, 'none', 'UTC')],
         ['service', () => q.timeStats(opened.db.db, workspaceId, period, 'service', 'UTC')],

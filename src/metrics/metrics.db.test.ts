@@ -1,7 +1,9 @@
+import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWorld, type TestWorld } from '../../test/support/env.ts';
 import { type Api, apiFor } from '../../test/support/http.ts';
 import { withPlan } from '../../test/support/incidents.ts';
+import { incidents } from '../incidents/tables.ts';
 import { declareIncident } from '../incidents/verbs/declare.ts';
 import { acknowledge, changeStatus, editIncident } from '../incidents/verbs/lifecycle.ts';
 import { runVerb } from '../kernel/verb.ts';
@@ -180,6 +182,42 @@ describe('response metrics on a hand-computed set', () => {
     expect(d.by_type).toEqual(await groups('type'));
     expect(d.by_month).toEqual(await groups('month'));
     expect(d.by_service).toEqual(await groups('service'));
+  });
+
+  it('groups months in the plan zone and keeps any service name: separators, quotes, commas', async () => {
+    // 18:00 UTC on 31 January is 1 February in Jakarta, the fixture plan's zone.
+    at(Date.parse('2026-01-31T18:00:00Z'));
+    const odd = ['pay, "gw"', 'a\x1fb\x1ec', 'NULL', 'back\\slash {x}'];
+    await as((ctx) => declareIncident(ctx, { title: 'Odd names', type: 'outage', severity: 'P2' }));
+    // Declaring checks services against the plan; names from older plans or imports may hold anything.
+    await w.env.database.db.update(incidents).set({ services: odd }).where(eq(incidents.number, 6));
+    at(Date.parse('2026-01-31T18:20:00Z'));
+    await as((ctx) => acknowledge(ctx, 'INC-6'));
+    const q = 'from=2026-01-01&to=2026-03-01';
+    const by = async (g: string) =>
+      (await api.call('GET', `/api/v1/metrics/summary?${q}&group_by=${g}`))
+        .json()
+        .groups.map((x: { key: string; incidents: number; mtta: { p50_ms: number | null } }) => [
+          x.key,
+          x.incidents,
+          x.mtta.p50_ms,
+        ]);
+    expect(await by('month')).toEqual([
+      ['2026-01', 4, 10 * MIN],
+      ['2026-02', 1, 20 * MIN],
+    ]);
+    expect(await by('service')).toEqual(
+      [
+        ['(none)', 1, null],
+        ['api', 2, 40 * MIN],
+        ['ledger', 2, 37.5 * MIN],
+        ...odd.map((s) => [s, 1, 20 * MIN]),
+      ].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
+    );
+    const d = (await api.call('GET', `/api/v1/metrics/dashboard?${q}`)).json();
+    expect(d.by_service.map((g: { key: string }) => g.key)).toEqual(
+      (await by('service')).map((g: string[]) => g[0]),
+    );
   });
 
   it('an empty period has no groups rather than zeros posing as times', async () => {

@@ -1,17 +1,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import type { Stat } from './stats.ts';
+
+export type { Stat } from './stats.ts';
 
 export type Period = { from: Date; to: Date };
 export const GROUPS = ['none', 'severity', 'type', 'service', 'month'] as const;
 export type GroupBy = (typeof GROUPS)[number];
 
-export type Stat = {
-  n: number;
-  mean_ms: number | null;
-  p50_ms: number | null;
-  p90_ms: number | null;
-  p99_ms: number | null;
-};
 export type GroupRow = {
   key: string;
   incidents: number;
@@ -23,161 +19,13 @@ export type GroupRow = {
 };
 
 /** Real incidents of the period: drills never count. */
-function scope(workspaceId: string, p: Period): SQL {
+export function scope(workspaceId: string, p: Period): SQL {
   return sql`i.workspace_id = ${workspaceId} AND NOT i.drill AND i.detected_at >= ${p.from} AND i.detected_at < ${p.to}`;
 }
 
-const ms = (a: SQL) => sql`(extract(epoch FROM ${a}) * 1000)`;
+export type Raw = Record<string, unknown>;
 
-/**
- * The period's real incidents narrowed to what the time aggregates read, each duration computed
- * once per incident (not once per aggregate) and the month as a timestamp, formatted per group
- * rather than per row.
- */
-function base(workspaceId: string, p: Period, timeZone: string): SQL {
-  return sql`SELECT i.severity_key, i.type_key, i.services,
-      date_trunc('month', i.detected_at AT TIME ZONE ${timeZone}) AS month,
-      ${ms(sql`i.detected_at - o.began_at`)} AS mttd,
-      ${ms(sql`i.acknowledged_at - i.detected_at`)} AS mtta,
-      ${ms(sql`i.resolved_at - i.detected_at`)} AS mttr
-    FROM incidents i LEFT JOIN incident_onsets o ON o.incident_id = i.id
-    WHERE ${scope(workspaceId, p)}`;
-}
-
-const COUNTS = sql`count(*)::int AS incidents, count(b.mtta)::int AS acknowledged, count(b.mttr)::int AS resolved`;
-
-function stat(name: 'mttd' | 'mtta' | 'mttr'): SQL {
-  const expr = sql.raw(`b.${name}`);
-  return sql`count(${expr})::int AS ${sql.raw(`${name}_n`)},
-    avg(${expr})::float8 AS ${sql.raw(`${name}_mean`)},
-    percentile_cont(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY ${expr}) AS ${sql.raw(`${name}_p`)}`;
-}
-const STATS = sql`${stat('mttd')}, ${stat('mtta')}, ${stat('mttr')}`;
-const monthKey = (m: SQL) => sql`to_char(${m}, 'YYYY-MM')`;
-
-function groupKey(by: GroupBy): { key: SQL; from: SQL } {
-  switch (by) {
-    case 'severity':
-      return { key: sql`b.severity_key`, from: sql`` };
-    case 'type':
-      return { key: sql`b.type_key`, from: sql`` };
-    case 'service':
-      // An incident touching two services counts once for each; one touching none, under "(none)".
-      return {
-        key: sql`svc.name`,
-        from: sql`CROSS JOIN LATERAL unnest(CASE WHEN cardinality(b.services) = 0 THEN ARRAY['(none)'] ELSE b.services END) AS svc(name)`,
-      };
-    case 'month':
-      return { key: sql`b.month`, from: sql`` };
-    default:
-      return { key: sql`'all'`, from: sql`` };
-  }
-}
-
-type Raw = Record<string, unknown>;
-const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v)));
-function pct(v: unknown): (number | null)[] {
-  if (v === null || v === undefined) return [null, null, null];
-  const arr = typeof v === 'string' ? v.replace(/[{}]/g, '').split(',').map(Number) : (v as number[]);
-  return arr.map((x) => (x === null || Number.isNaN(Number(x)) ? null : Math.round(Number(x))));
-}
-function toStat(r: Raw, name: string): Stat {
-  const n = Number(r[`${name}_n`]);
-  const [p50, p90, p99] = n ? pct(r[`${name}_p`]) : [null, null, null];
-  return {
-    n,
-    mean_ms: n ? num(r[`${name}_mean`]) : null,
-    p50_ms: p50 ?? null,
-    p90_ms: p90 ?? null,
-    p99_ms: p99 ?? null,
-  };
-}
-
-function groupRow(r: Raw, key: unknown): GroupRow {
-  return {
-    key: String(key),
-    incidents: Number(r.incidents),
-    acknowledged: Number(r.acknowledged),
-    resolved: Number(r.resolved),
-    mttd: toStat(r, 'mttd'),
-    mtta: toStat(r, 'mtta'),
-    mttr: toStat(r, 'mttr'),
-  };
-}
-
-/**
- * MTTD (onset → detected), MTTA (detected → acknowledged), MTTR (detected → resolved) with
- * means and percentiles, per group. Unacknowledged and unresolved incidents count in
- * `incidents` but not in the times they have not reached; an incident reopened and resolved
- * again counts to its final resolution.
- */
-export async function timeStats(
-  db: Db,
-  workspaceId: string,
-  p: Period,
-  by: GroupBy,
-  timeZone: string,
-): Promise<GroupRow[]> {
-  const g = groupKey(by);
-  const list = await rowsOf(
-    db,
-    sql`
-    SELECT g.*, ${by === 'month' ? monthKey(sql`g.k`) : sql`g.k`} AS key FROM (
-      SELECT ${g.key} AS k, ${COUNTS}, ${STATS}
-      FROM (${base(workspaceId, p, timeZone)}) b ${g.from}
-      GROUP BY 1) g
-    ORDER BY 1`,
-  );
-  return list.map((r) => groupRow(r, r.key));
-}
-
-/**
- * The overall, per-severity, per-type, per-month and per-service times in one scan, for the
- * dashboard: the same aggregates as timeStats. The period's incidents are read and their
- * durations computed once (a materialized CTE); GROUPING SETS covers the four plain groupings and
- * a second branch unnests services over the same rows.
- */
-export async function timeStatsSets(db: Db, workspaceId: string, p: Period, timeZone: string) {
-  const list = await rowsOf(
-    db,
-    sql`
-    WITH b AS MATERIALIZED (${base(workspaceId, p, timeZone)})
-    SELECT g.*, ${monthKey(sql`g.month_at`)} AS month FROM (
-      SELECT 0 AS part, GROUPING(b.severity_key) AS gs, GROUPING(b.type_key) AS gt, GROUPING(b.month) AS gm,
-        b.severity_key, b.type_key, b.month AS month_at, NULL::text AS service, ${COUNTS}, ${STATS}
-      FROM b
-      GROUP BY GROUPING SETS ((), (b.severity_key), (b.type_key), (b.month))
-      UNION ALL
-      SELECT 1, 1, 1, 1, NULL, NULL, NULL, svc.name, ${COUNTS}, ${STATS}
-      FROM b ${groupKey('service').from}
-      GROUP BY svc.name) g
-    ORDER BY g.part, g.service`,
-  );
-  const service: GroupRow[] = [];
-  const out: Record<'none' | 'severity' | 'type' | 'month', GroupRow[]> = {
-    none: [],
-    severity: [],
-    type: [],
-    month: [],
-  };
-  for (const r of list) {
-    if (Number(r.part) === 1) {
-      service.push(groupRow(r, r.service));
-      continue;
-    }
-    const set =
-      Number(r.gs) === 0 ? 'severity' : Number(r.gt) === 0 ? 'type' : Number(r.gm) === 0 ? 'month' : 'none';
-    const key =
-      set === 'severity' ? r.severity_key : set === 'type' ? r.type_key : set === 'month' ? r.month : 'all';
-    out[set].push(groupRow(r, key));
-  }
-  for (const k of Object.keys(out) as (keyof typeof out)[])
-    out[k].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  // Services keep the database's collation order, as timeStats(…, 'service') returns them.
-  return { ...out, service };
-}
-
-async function rowsOf(db: Db, q: SQL): Promise<Raw[]> {
+export async function rowsOf(db: Db, q: SQL): Promise<Raw[]> {
   const res = (await db.execute(q)) as unknown as { rows?: Raw[] } | Raw[];
   return Array.isArray(res) ? res : (res.rows ?? []);
 }

@@ -9,10 +9,9 @@ import {
   type Period,
   recurrence,
   targetShares,
-  timeStats,
-  timeStatsSets,
   toCsv,
 } from './queries.ts';
+import { timeStats, timeStatsSets } from './times.ts';
 
 const DAY = 86_400_000;
 
