@@ -77,6 +77,47 @@ describe('alerts into incidents', () => {
     expect(kinds.filter((k: string) => k === 'alert_resolved')).toHaveLength(2);
   });
 
+  it('a storm in one post opens one incident with one timeline line; every alert is linked and audited', async () => {
+    const { secret } = await w.integration('alertmanager', 'storm-am');
+    const url = `/intake/alertmanager/${secret}`;
+    const fire = (i: number, startsAt?: string) =>
+      amAlert('firing', { severity: 'critical', instance: `h${i}` }, startsAt);
+    const storm = Array.from({ length: 50 }, (_, i) => fire(i, i === 7 ? '2026-01-05T08:40:00Z' : undefined));
+    expect((await w.call('POST', url, webhook(storm))).statusCode).toBe(200);
+    const [inc] = await incidents();
+    expect(await incidents()).toHaveLength(1);
+    // The earliest signal of the post, wherever it sits in the batch, is when it was detected.
+    expect(inc!.detected_at).toBe('2026-01-05T08:40:00.000Z');
+    const linked = async () =>
+      (await w.call('GET', `/api/v1/incidents/${inc!.ref}/alerts`)).json().alerts.length;
+    expect(await linked()).toBe(50);
+    type Entry = { kind: string; text: string; data: { count?: number; alert_ids?: string[] } };
+    const fired = async () =>
+      ((await w.call('GET', `/api/v1/incidents/${inc!.ref}/timeline`)).json().entries as Entry[]).filter(
+        (e) => e.kind === 'alert_fired',
+      );
+    const [line] = await fired();
+    expect(line!.text).toMatch(/^50 alerts fired: /);
+    expect(line!.data.count).toBe(50);
+    expect(new Set(line!.data.alert_ids).size).toBe(50);
+    const audit = (await w.call('GET', '/api/v1/audit?limit=1000')).json().records as { action: string }[];
+    expect(audit.filter((r) => r.action === 'alert.received')).toHaveLength(50);
+    expect(audit.filter((r) => r.action === 'incident.alert_fired')).toHaveLength(1);
+
+    // Every alert resolves in one post while a new one of the group fires in it: the incident
+    // stays open, because the new alert is linked before the resolutions count what still fires.
+    const resolveAll = storm.map((_, i) => amAlert('resolved', { severity: 'critical', instance: `h${i}` }));
+    expect(
+      (await w.call('POST', url, webhook([...resolveAll.slice(0, 25), fire(99), ...resolveAll.slice(25)])))
+        .statusCode,
+    ).toBe(200);
+    expect(await linked()).toBe(51);
+    expect((await incidents())[0]!.status).toBe('investigating');
+    expect(await fired()).toHaveLength(2);
+    await w.call('POST', url, webhook([amAlert('resolved', { severity: 'critical', instance: 'h99' })]));
+    expect((await incidents())[0]!.status).toBe('monitoring');
+  });
+
   it('reopens a resolved incident when its alert fires again within the window', async () => {
     const { secret } = await w.integration('alertmanager', 'am');
     const url = `/intake/alertmanager/${secret}`;

@@ -3,6 +3,7 @@ import type { Ctx } from '../kernel/verb.ts';
 import type { Matcher, Routing } from '../plans/index.ts';
 import { type LoadedPlan, loadActivePlan } from '../plans/store.ts';
 import { newId } from '../shared/ids.ts';
+import { flushAttachments, newAttachments } from './attachments.ts';
 import { flip, settle } from './flapping.ts';
 import { matchesAll } from './match.ts';
 import { boundRaw, type IncomingAlert } from './model.ts';
@@ -43,6 +44,7 @@ export async function ingestAlerts(
       ),
     );
   const out: Outcome[] = [];
+  const batch = newAttachments();
   for (const a of incoming) {
     const routable: Routable = {
       labels: a.labels,
@@ -60,6 +62,7 @@ export async function ingestAlerts(
     );
     let action = row.action;
     let incidentId = row.incidentId;
+    let routeKey = row.routeKey;
     if (row.flapping) {
       // Held back: a flapping alert changes no incident until it settles, but is stored and flagged.
       action = 'flapping';
@@ -80,14 +83,16 @@ export async function ingestAlerts(
       if (created)
         ctx.audit('alert.unrouted', 'alert', row.id, { fingerprint: a.fingerprint, reason: 'no plan' });
     } else {
-      const r = await routeAlert(ctx, loaded.plan, row, routable, { created, becameFiring });
+      const r = await routeAlert(ctx, loaded.plan, row, routable, { created, becameFiring }, batch);
       action = r.action;
       incidentId = r.incidentId;
+      routeKey = r.routeKey === undefined ? row.routeKey : r.routeKey;
     }
-    if (action !== row.action || incidentId !== row.incidentId)
-      await ctx.tx.update(alerts).set({ action, incidentId }).where(eq(alerts.id, row.id));
+    if (action !== row.action || incidentId !== row.incidentId || routeKey !== row.routeKey)
+      await ctx.tx.update(alerts).set({ action, incidentId, routeKey }).where(eq(alerts.id, row.id));
     out.push({ id: row.id, fingerprint: a.fingerprint, created, action, incidentId });
   }
+  await flushAttachments(ctx, batch);
   return out;
 }
 

@@ -1,17 +1,18 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { isOpen } from '../incidents/model.ts';
 import { incidents } from '../incidents/tables.ts';
-import { recordChange, touch } from '../incidents/timeline.ts';
+import { recordChange } from '../incidents/timeline.ts';
 import { declareIncident } from '../incidents/verbs/declare.ts';
 import { changeStatus } from '../incidents/verbs/lifecycle.ts';
 import type { Recipient } from '../kernel/ports.ts';
 import type { Ctx } from '../kernel/verb.ts';
 import { incidentType, type Plan, type Target } from '../plans/index.ts';
+import { type Attachments, flushAttachments, forgetIncident, queueAttach } from './attachments.ts';
 import type { AlertRow } from './ingest.ts';
 import { type Decision, decide, type Routable } from './routing.ts';
 import { alertGroups, alerts, incidentAlerts } from './tables.ts';
 
-type Routed = { action: string; incidentId: string | null };
+type Routed = { action: string; incidentId: string | null; routeKey?: string | null };
 type IncidentRow = typeof incidents.$inferSelect;
 
 /**
@@ -25,22 +26,29 @@ export async function routeAlert(
   row: AlertRow,
   routable: Routable,
   change: { created: boolean; becameFiring: boolean },
+  batch: Attachments,
 ): Promise<Routed> {
   if (row.status === 'resolved') {
-    if (row.incidentId && !change.created) await alertResolved(ctx, plan, row);
+    if (row.incidentId && !change.created) await alertResolved(ctx, plan, row, batch);
     return { action: row.action, incidentId: row.incidentId };
   }
   if (!change.created && !change.becameFiring) return { action: row.action, incidentId: row.incidentId };
 
   const d = decide(plan, routable);
-  await ctx.tx.update(alerts).set({ routeKey: d.ruleKey }).where(eq(alerts.id, row.id));
+  const routeKey = d.ruleKey;
   if (d.action === 'drop') {
     ctx.audit('alert.dropped', 'alert', row.id, { rule: d.ruleKey, fingerprint: row.fingerprint });
-    return { action: 'drop', incidentId: null };
+    return { action: 'drop', incidentId: null, routeKey };
   }
-  if (d.action === 'notify') return notifyOnly(ctx, row, d);
+  if (d.action === 'notify') return { ...(await notifyOnly(ctx, row, d)), routeKey };
 
   const groupKey = d.groupKey || `fp:${row.source}:${row.fingerprint}`;
+  // This transaction already holds the group's lock and decided its open incident.
+  const joined = batch.groups.get(groupKey);
+  if (joined) {
+    queueAttach(batch, joined, row, groupKey);
+    return { action: 'attach', incidentId: joined.id, routeKey };
+  }
   // Two senders racing on one group must not open two incidents: serialise on the group.
   await ctx.tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`${ctx.workspaceId}|${groupKey}`}))`);
   const [group] = await ctx.tx
@@ -77,14 +85,9 @@ export async function routeAlert(
         target: [alertGroups.workspaceId, alertGroups.groupKey],
         set: { incidentId: incident.id, startedAt: ctx.now, lastAlertAt: ctx.now },
       });
-  } else {
-    await ctx.tx
-      .update(alertGroups)
-      .set({ lastAlertAt: ctx.now })
-      .where(and(eq(alertGroups.workspaceId, ctx.workspaceId), eq(alertGroups.groupKey, groupKey)));
   }
-  await attach(ctx, incident, row);
-  return { action, incidentId: incident.id };
+  queueAttach(batch, incident, row, groupKey);
+  return { action, incidentId: incident.id, routeKey };
 }
 
 function withinGroupWindow(d: Decision, startedAt: Date, now: Date): boolean {
@@ -115,24 +118,10 @@ async function openIncident(ctx: Ctx, plan: Plan, row: AlertRow, d: Decision): P
   return inc!;
 }
 
-async function attach(ctx: Ctx, inc: IncidentRow, row: AlertRow): Promise<void> {
-  await ctx.tx
-    .insert(incidentAlerts)
-    .values({ incidentId: inc.id, alertId: row.id, linkedAt: ctx.now })
-    .onConflictDoNothing();
-  // MTTD is measured from the signal: the earliest alert of the incident is when it was detected.
-  if (row.startsAt.getTime() < inc.detectedAt.getTime())
-    await touch(ctx, inc.id, { detectedAt: row.startsAt });
-  await recordChange(ctx, inc, 'alert_fired', `Alert fired: ${row.title} (${row.source})`, {
-    alert_id: row.id,
-    source: row.source,
-    fingerprint: row.fingerprint,
-    labels: row.labels,
-    starts_at: row.startsAt.toISOString(),
-  });
-}
-
-async function alertResolved(ctx: Ctx, plan: Plan, row: AlertRow): Promise<void> {
+async function alertResolved(ctx: Ctx, plan: Plan, row: AlertRow, batch: Attachments): Promise<void> {
+  // Alerts of this post linked first, so the count of what still fires includes them.
+  await flushAttachments(ctx, batch, row.incidentId!);
+  forgetIncident(batch, row.incidentId!);
   const [inc] = await ctx.tx.select().from(incidents).where(eq(incidents.id, row.incidentId!)).for('update');
   if (!inc) return;
   await recordChange(ctx, inc, 'alert_resolved', `Alert resolved: ${row.title} (${row.source})`, {

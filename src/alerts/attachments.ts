@@ -1,0 +1,104 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { incidents } from '../incidents/tables.ts';
+import { recordChange, touch } from '../incidents/timeline.ts';
+import type { Ctx } from '../kernel/verb.ts';
+import type { AlertRow } from './ingest.ts';
+import { alertGroups, incidentAlerts } from './tables.ts';
+
+type IncidentRow = typeof incidents.$inferSelect;
+
+/** How many alerts one timeline entry describes in full; the rest are counted and linked. */
+const DETAILED = 10;
+
+/**
+ * What one ingest transaction has attached so far. A storm posts hundreds of alerts of one group
+ * at once: the group's lock, its lookup and its incident row are taken once per transaction, and
+ * the incident gets one timeline entry per post rather than one per alert (responders read a
+ * line saying 300 alerts fired, not 300 lines). Every alert is still linked and audited.
+ */
+export type Attachments = {
+  /** Group key → the open incident this transaction decided its alerts join. */
+  groups: Map<string, IncidentRow>;
+  /** Incident id → the alerts waiting to be linked, and the groups that saw them. */
+  pending: Map<string, { incident: IncidentRow; rows: AlertRow[]; groupKeys: Set<string> }>;
+};
+
+export const newAttachments = (): Attachments => ({ groups: new Map(), pending: new Map() });
+
+export function queueAttach(
+  batch: Attachments,
+  incident: IncidentRow,
+  row: AlertRow,
+  groupKey: string,
+): void {
+  batch.groups.set(groupKey, incident);
+  const p = batch.pending.get(incident.id);
+  if (p) {
+    p.rows.push(row);
+    p.groupKeys.add(groupKey);
+  } else batch.pending.set(incident.id, { incident, rows: [row], groupKeys: new Set([groupKey]) });
+}
+
+/**
+ * Links the queued alerts of one incident (or all), moves its detected-at to the earliest
+ * signal, and writes the timeline entry. Runs before anything reads the links (a resolution
+ * counting what still fires) and at the end of the transaction.
+ */
+export async function flushAttachments(ctx: Ctx, batch: Attachments, incidentId?: string): Promise<void> {
+  const ids = incidentId ? [incidentId] : [...batch.pending.keys()];
+  for (const id of ids) {
+    const p = batch.pending.get(id);
+    if (!p) continue;
+    batch.pending.delete(id);
+    const { incident, rows } = p;
+    await ctx.tx
+      .insert(incidentAlerts)
+      .values(rows.map((r) => ({ incidentId: incident.id, alertId: r.id, linkedAt: ctx.now })))
+      .onConflictDoNothing();
+    await ctx.tx
+      .update(alertGroups)
+      .set({ lastAlertAt: ctx.now })
+      .where(
+        and(eq(alertGroups.workspaceId, ctx.workspaceId), inArray(alertGroups.groupKey, [...p.groupKeys])),
+      );
+    // MTTD is measured from the signal: the earliest alert of the incident is when it was detected.
+    const earliest = rows.reduce((min, r) => (r.startsAt < min ? r.startsAt : min), incident.detectedAt);
+    if (earliest < incident.detectedAt) {
+      await touch(ctx, incident.id, { detectedAt: earliest });
+      incident.detectedAt = earliest;
+    }
+    const first = rows[0]!;
+    const detail = (r: AlertRow) => ({
+      alert_id: r.id,
+      source: r.source,
+      fingerprint: r.fingerprint,
+      labels: r.labels,
+      starts_at: r.startsAt.toISOString(),
+    });
+    if (rows.length === 1)
+      await recordChange(
+        ctx,
+        incident,
+        'alert_fired',
+        `Alert fired: ${first.title} (${first.source})`,
+        detail(first),
+      );
+    else
+      await recordChange(
+        ctx,
+        incident,
+        'alert_fired',
+        `${rows.length} alerts fired: ${first.title} (${first.source}) and ${rows.length - 1} more`,
+        {
+          count: rows.length,
+          alert_ids: rows.map((r) => r.id),
+          alerts: rows.slice(0, DETAILED).map(detail),
+        },
+      );
+  }
+}
+
+/** Forgets the groups that lead to this incident: its status changed, so the next alert decides again. */
+export function forgetIncident(batch: Attachments, incidentId: string): void {
+  for (const [key, inc] of batch.groups) if (inc.id === incidentId) batch.groups.delete(key);
+}
