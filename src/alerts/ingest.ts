@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Ctx } from '../kernel/verb.ts';
 import type { Matcher, Routing } from '../plans/index.ts';
 import { type LoadedPlan, loadActivePlan } from '../plans/store.ts';
@@ -43,6 +43,7 @@ export async function ingestAlerts(
         isNull(silences.expiredAt),
       ),
     );
+  const known = await lockExisting(ctx, incoming);
   const out: Outcome[] = [];
   const batch = newAttachments();
   for (const a of incoming) {
@@ -57,9 +58,12 @@ export async function ingestAlerts(
     const { row, created, becameFiring, startedFlapping } = await upsert(
       ctx,
       a,
+      known.get(keyOf(a)),
       silence?.id ?? null,
       routing,
     );
+    // A later alert of the same post with the same fingerprint sees this one's row.
+    known.set(keyOf(a), row);
     let action = row.action;
     let incidentId = row.incidentId;
     let routeKey = row.routeKey;
@@ -96,23 +100,47 @@ export async function ingestAlerts(
   return out;
 }
 
-async function upsert(
-  ctx: Ctx,
-  a: IncomingAlert,
-  suppressedBy: string | null,
-  routing: Pick<Routing, 'flapping'>,
-): Promise<{ row: AlertRow; created: boolean; becameFiring: boolean; startedFlapping: boolean }> {
-  const [existing] = await ctx.tx
+const keyOf = (a: { source: string; fingerprint: string }) => `${a.source}\n${a.fingerprint}`;
+
+/**
+ * The stored rows of a post's alerts, locked in one query rather than one per alert; in id
+ * order, so two posts sharing alerts lock them in the same order and cannot deadlock.
+ */
+async function lockExisting(ctx: Ctx, incoming: IncomingAlert[]): Promise<Map<string, AlertRow>> {
+  const bySource = new Map<string, Set<string>>();
+  for (const a of incoming) {
+    const set = bySource.get(a.source) ?? new Set<string>();
+    set.add(a.fingerprint);
+    bySource.set(a.source, set);
+  }
+  const known = new Map<string, AlertRow>();
+  if (incoming.length === 0) return known;
+  const rows = await ctx.tx
     .select()
     .from(alerts)
     .where(
       and(
         eq(alerts.workspaceId, ctx.workspaceId),
-        eq(alerts.source, a.source),
-        eq(alerts.fingerprint, a.fingerprint),
+        or(
+          ...[...bySource].map(([source, fps]) =>
+            and(eq(alerts.source, source), inArray(alerts.fingerprint, [...fps])),
+          ),
+        ),
       ),
     )
+    .orderBy(asc(alerts.id))
     .for('update');
+  for (const r of rows) known.set(keyOf(r), r);
+  return known;
+}
+
+async function upsert(
+  ctx: Ctx,
+  a: IncomingAlert,
+  existing: AlertRow | undefined,
+  suppressedBy: string | null,
+  routing: Pick<Routing, 'flapping'>,
+): Promise<{ row: AlertRow; created: boolean; becameFiring: boolean; startedFlapping: boolean }> {
   const status: AlertStatus = a.status;
   const fields = {
     status,

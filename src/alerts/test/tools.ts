@@ -16,7 +16,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-export type Tool = { url: string; dir: string; output: () => string; stop(): Promise<void> };
+export type Tool = { url: string; dir: string; pid: number; output: () => string; stop(): Promise<void> };
 
 /** Starts a binary with files written into a fresh temp dir; `args` receives that dir. */
 export async function startTool(
@@ -43,7 +43,7 @@ export async function startTool(
   for (let i = 0; i < 100; i++) {
     if (child.exitCode !== null) break;
     try {
-      if ((await fetch(`${url}/-/ready`)).ok) return { url, dir, output: () => log, stop };
+      if ((await fetch(`${url}/-/ready`)).ok) return { url, dir, pid: child.pid!, output: () => log, stop };
     } catch {
       // not listening yet
     }
