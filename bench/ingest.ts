@@ -1,0 +1,335 @@
+/**
+ * bench:ingest — Siaga's Alertmanager API v2 intake beside Debian's Alertmanager, same load, same
+ * machine. For each: alerts per second over 10,000 distinct label sets in batches of 100 and of 1
+ * (32 keep-alive connections); the latency of a new alert while 1,000 alerts/s arrive in the
+ * background (Siaga: POST → alert stored, routed and its incident opened, one transaction;
+ * Alertmanager: POST → its webhook for that alert, group_wait 0); memory with many active alerts.
+ *   npm run bench:ingest [-- --seconds 10 --connections 32 --active 100000 --samples 200]
+ */
+
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { freePort, startTool, type Tool } from '../src/alerts/test/tools.ts';
+import { type Backend, freshStorage, printTable, ROOT, rssMiB, startServer, TOKEN } from './support.ts';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '32' },
+    active: { type: 'string', default: '100000' },
+    samples: { type: 'string', default: '200' },
+  },
+});
+const SECONDS = Number(values.seconds);
+const CONNECTIONS = Number(values.connections);
+const ACTIVE = Number(values.active);
+const SAMPLES = Number(values.samples);
+const LABEL_SETS = 10_000;
+
+type V2Alert = { labels: Record<string, string>; annotations: Record<string, string> };
+const alert = (bench: string, instance: string): V2Alert => ({
+  labels: { alertname: 'BenchLoad', bench, instance, severity: 'warning', job: 'node' },
+  annotations: { summary: `Load on ${instance}` },
+});
+/** Bodies that together cover the label sets once, cycled by the load generator. */
+const bodies = (batch: number, bench = 'storm', prefix = 'host') =>
+  Array.from({ length: LABEL_SETS / batch }, (_, b) =>
+    JSON.stringify(Array.from({ length: batch }, (_, j) => alert(bench, `${prefix}-${b * batch + j}`))),
+  );
+
+type Target = { name: string; url: string; headers: Record<string, string>; pid: number };
+
+async function throughput(t: Target, batch: number) {
+  const list = bodies(batch);
+  let i = 0;
+  const r = await autocannon({
+    url: t.url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    // A slow answer is measured, not dropped: Alertmanager's own sender waits 10 s by default.
+    timeout: 30,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...t.headers },
+        setupRequest: (req) => ({ ...req, body: list[i++ % list.length] }),
+      },
+    ],
+  });
+  return {
+    alertsPerSecond: (r.requests.total * batch) / r.duration,
+    errors: r.errors + r.non2xx + r.timeouts,
+    p99: r.latency.p99,
+  };
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+};
+
+/** New alerts one at a time while a background load posts 1,000 alerts/s in batches of 100. */
+async function latency(t: Target, deliver: (instance: string, post: () => Promise<void>) => Promise<number>) {
+  const list = bodies(100, 'storm', 'bg');
+  let i = 0;
+  let background: autocannon.Instance | undefined;
+  const started = performance.now();
+  const finished = new Promise<autocannon.Result>((resolve) => {
+    background = autocannon(
+      {
+        url: t.url,
+        connections: 4,
+        overallRate: 10,
+        duration: 3600,
+        requests: [
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...t.headers },
+            setupRequest: (req) => ({ ...req, body: list[i++ % list.length] }),
+          },
+        ],
+      },
+      (_err, result) => resolve(result),
+    );
+  });
+  await new Promise((r) => setTimeout(r, 1000));
+  const times: number[] = [];
+  for (let k = 0; k < SAMPLES; k++) {
+    const instance = `fresh-${Date.now()}-${k}`;
+    const post = async () => {
+      const res = await fetch(t.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...t.headers },
+        body: JSON.stringify([alert('fresh', instance)]),
+      });
+      if (!res.ok) throw new Error(`${t.name}: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    };
+    times.push(await deliver(instance, post));
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  background!.stop();
+  const bg = await finished;
+  const seconds = (performance.now() - started) / 1000;
+  // What the background really delivered: a target slower than 1,000 alerts/s falls behind it.
+  return { p50: pct(times, 0.5), p99: pct(times, 0.99), background: (bg.requests.total * 100) / seconds };
+}
+
+/** Distinct firing alerts posted in batches of 100, eight requests at a time; RSS grown per alert. */
+async function memory(t: Target) {
+  await new Promise((r) => setTimeout(r, 1000));
+  const before = rssMiB(t.pid);
+  let next = 0;
+  const worker = async () => {
+    for (let b = next++; b * 100 < ACTIVE; b = next++) {
+      const batch = Array.from({ length: 100 }, (_, j) => alert('held', `mem-${b * 100 + j}`));
+      const res = await fetch(t.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...t.headers },
+        body: JSON.stringify(batch),
+      });
+      if (!res.ok) throw new Error(`${t.name}: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  const after = rssMiB(t.pid);
+  return { rss: after, perAlertKB: ((after - before) * 1024) / ACTIVE };
+}
+
+type Row = {
+  target: string;
+  b100: number;
+  b1: number;
+  p50: number;
+  p99: number;
+  background: number;
+  rss: number;
+  kb: number;
+  errors: number;
+};
+const rows: Row[] = [];
+
+async function measure(t: Target, deliver: Parameters<typeof latency>[1], extra?: () => Promise<string>) {
+  console.log(`${t.name}: throughput, batches of 100`);
+  const b100 = await throughput(t, 100);
+  console.log(`${t.name}: throughput, batches of 1`);
+  const b1 = await throughput(t, 1);
+  console.log(`${t.name}: latency of new alerts under 1,000 alerts/s`);
+  const lat = await latency(t, deliver);
+  console.log(`${t.name}: memory with ${ACTIVE} active alerts`);
+  const mem = await memory(t);
+  if (extra) console.log(`  ${await extra()}`);
+  rows.push({
+    target: t.name,
+    b100: b100.alertsPerSecond,
+    b1: b1.alertsPerSecond,
+    ...lat,
+    rss: mem.rss,
+    kb: mem.perAlertKB,
+    errors: b100.errors + b1.errors,
+  });
+}
+
+// Alertmanager: the fresh alerts go to a webhook here, everything else to a receiver that sends nothing.
+{
+  const seen = new Map<string, () => void>();
+  const hook = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      for (const a of (JSON.parse(body) as { alerts: V2Alert[] }).alerts) seen.get(a.labels.instance!)?.();
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  const hookPort = (hook.address() as { port: number }).port;
+  const port = await freePort();
+  const am: Tool = await startTool(
+    '/usr/bin/prometheus-alertmanager',
+    {
+      'am.yml': `route:
+  receiver: none
+  group_by: ['...']
+  group_wait: 0s
+  group_interval: 1m
+  repeat_interval: 4h
+  routes:
+    - matchers: ['bench="fresh"']
+      receiver: hook
+receivers:
+  - name: none
+  - name: hook
+    webhook_configs:
+      - url: http://127.0.0.1:${hookPort}/
+`,
+    },
+    (dir) => [
+      `--config.file=${join(dir, 'am.yml')}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+      '--log.level=warn',
+    ],
+    port,
+  );
+  try {
+    await measure(
+      { name: 'Alertmanager (memory)', url: `${am.url}/api/v2/alerts`, headers: {}, pid: am.pid },
+      async (instance, post) => {
+        const delivered = new Promise<void>((r) => seen.set(instance, r));
+        const t0 = performance.now();
+        await post();
+        await delivered;
+        seen.delete(instance);
+        return performance.now() - t0;
+      },
+    );
+  } finally {
+    await am.stop();
+    hook.close();
+  }
+}
+
+const ROUTING = `
+routing:
+  rules:
+    - key: storm
+      match: { bench: { regex: "storm|held" } }
+      group_by: [alertname]
+      group_window: 24h
+      severity: P3
+    - key: fresh
+      match: { bench: fresh }
+      group_by: [instance]
+      severity: P2
+`;
+
+for (const backend of ['pglite', 'postgres'] as Backend[]) {
+  const storage = await freshStorage(backend);
+  const server = await startServer({
+    ...storage.env,
+    SIAGA_ALERTS_RATE: '1000000',
+    SIAGA_ALERTS_BURST: '1000000',
+  });
+  const api = async (path: string, body?: unknown) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+  try {
+    const { readFileSync } = await import('node:fs');
+    const source = readFileSync(join(ROOT, 'examples/plans/starter.yaml'), 'utf8') + ROUTING;
+    await api('/api/v1/plan/versions', { source });
+    const integration = await api('/api/v1/integrations', { type: 'alertmanager', name: 'bench' });
+    const target: Target = {
+      name: `Siaga (${backend})`,
+      url: `${server.url}/intake/alertmanager/${integration.secret}/api/v2/alerts`,
+      headers: {},
+      pid: server.pid,
+    };
+    await measure(
+      target,
+      async (_instance, post) => {
+        // Acknowledged only once the alert, its routing and its new incident are committed.
+        const t0 = performance.now();
+        await post();
+        return performance.now() - t0;
+      },
+      async () => {
+        const list = (await api('/api/v1/incidents?limit=500')) as { incidents?: unknown[] };
+        const size =
+          backend === 'postgres'
+            ? await (async () => {
+                const c = new pg.Client({ connectionString: storage.env.DATABASE_URL });
+                await c.connect();
+                const r = await c.query('SELECT pg_database_size(current_database()) AS b');
+                await c.end();
+                return `${(Number(r.rows[0].b) / 2 ** 20).toFixed(0)} MiB database`;
+              })()
+            : 'embedded database on disk';
+        return `open incidents listed: ${list.incidents?.length ?? '?'}; ${size}`;
+      },
+    );
+  } catch (err) {
+    console.log(`  ${backend} failed: ${(err as Error).message}`);
+  } finally {
+    await server.stop();
+    await storage.drop();
+  }
+}
+
+const am = rows[0];
+const table: (string | number)[][] = [
+  [
+    'target',
+    'alerts/s ×100',
+    'alerts/s ×1',
+    'new alert p50 ms',
+    'p99 ms',
+    'background alerts/s',
+    'RSS MiB',
+    'KB/alert',
+    'errors',
+  ],
+];
+for (const r of rows)
+  table.push([
+    r.target,
+    `${r.b100.toFixed(0)}${am && r !== am ? ` (${(r.b100 / am.b100).toFixed(2)}×)` : ''}`,
+    `${r.b1.toFixed(0)}${am && r !== am ? ` (${(r.b1 / am.b1).toFixed(2)}×)` : ''}`,
+    r.p50.toFixed(1),
+    r.p99.toFixed(1),
+    r.background.toFixed(0),
+    r.rss.toFixed(0),
+    r.kb.toFixed(2),
+    r.errors,
+  ]);
+printTable(table);
