@@ -160,6 +160,21 @@ describe('siaga CLI', () => {
     const later = new Date(Date.parse(o.to) + 60_000).toISOString();
     const after = JSON.parse((await cli(['oncall', 'now', 'night', '--at', later, '--json'], withToken)).out);
     expect(after.on_call[0].people).toEqual(['bob@example.com']);
+
+    // Taken by mistake: listed with its id, and taken back from the terminal.
+    const listed = await cli(['oncall', 'overrides', 'night'], withToken);
+    expect(listed.code, listed.err).toBe(0);
+    expect(listed.out).toContain(o.id);
+    expect(listed.out).toContain(me.email);
+    const cancelled = await cli(['oncall', 'cancel-override', 'night', o.id], withToken);
+    expect(cancelled.code, cancelled.err).toBe(0);
+    expect(cancelled.out).toMatch(/ended at .*; the rotation has the schedule again/);
+    const back = JSON.parse((await cli(['oncall', 'now', 'night', '--json'], withToken)).out);
+    expect(back.on_call[0].people).toEqual(['bob@example.com']);
+    expect((await cli(['oncall', 'overrides', 'night'], withToken)).out).toContain('No override of night');
+    const twice = await cli(['oncall', 'cancel-override', 'night', o.id], withToken);
+    expect(twice.code).toBe(1);
+    expect(twice.err).toContain('already ended');
   });
 
   it('sends admin commands through the running server, or stops, instead of opening its database twice', async () => {

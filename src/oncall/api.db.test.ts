@@ -1,7 +1,9 @@
+import { eq } from 'drizzle-orm';
 import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWorld, type TestWorld } from '../../test/support/env.ts';
 import { type Api, apiFor } from '../../test/support/http.ts';
+import { auditLog } from '../audit/tables.ts';
 import { oncallRoutes } from './routes.ts';
 
 let w: TestWorld;
@@ -58,6 +60,68 @@ describe('on-call over HTTP', () => {
       { kind: 'team', key: 'platform', people: ['bob@acme.test'] },
       { kind: 'role', key: 'on_call', people: ['bob@acme.test'] },
     ]);
+  });
+
+  it('lists overrides and takes them back: one to come is removed, one in progress ends now, a file one is refused', async () => {
+    const file = FILE.replace(
+      '        start: 2026-01-01\n',
+      '        start: 2026-01-01\n    overrides:\n      - { user: alice@acme.test, from: "2026-01-10T00:00:00Z", to: "2026-01-11T00:00:00Z" }\n',
+    );
+    expect((await api.call('PUT', '/api/v1/oncall/file', { source: file })).statusCode).toBe(200);
+    const take = async (user: string, from: string, to: string) =>
+      (await api.call('POST', '/api/v1/schedules/primary/overrides', { user, from, to })).json().id as string;
+    const current = await take('bob@acme.test', '2026-01-05T00:00:00Z', '2026-01-05T12:00:00Z');
+    const later = await take('alice@acme.test', '2026-01-07T00:00:00Z', '2026-01-07T06:00:00Z');
+    const list = async () =>
+      (await api.call('GET', '/api/v1/schedules/primary/overrides')).json().overrides as {
+        id: string;
+        user: string;
+        from_file: boolean;
+      }[];
+    const all = await list();
+    expect(all.map((o) => [o.user, o.from_file])).toEqual([
+      ['bob@acme.test', false],
+      ['alice@acme.test', false],
+      ['alice@acme.test', true],
+    ]);
+    expect(all.slice(0, 2).map((o) => o.id)).toEqual([current, later]);
+
+    const gone = await api.call('DELETE', `/api/v1/schedules/primary/overrides/${later}`);
+    expect(gone.json()).toEqual({ outcome: 'removed', to: '2026-01-07T06:00:00.000Z' });
+    expect((await api.call('GET', '/api/v1/oncall/schedules/primary')).json().on_call[0].people).toEqual([
+      'bob@acme.test',
+    ]);
+    const ended = await api.call('DELETE', `/api/v1/schedules/primary/overrides/${current}`);
+    expect(ended.json()).toEqual({ outcome: 'ended', to: '2026-01-05T03:00:00.000Z' });
+    // The rotation has the schedule again (alice today), and the cover stays in the past as it was.
+    expect((await api.call('GET', '/api/v1/oncall/schedules/primary')).json().on_call[0].people).toEqual([
+      'alice@acme.test',
+    ]);
+    const earlier = await api.call('GET', '/api/v1/oncall/schedules/primary?at=2026-01-05T01:00:00%2B00:00');
+    expect(earlier.json().on_call[0].people).toEqual(['bob@acme.test']);
+    expect((await list()).map((o) => o.from_file)).toEqual([true]);
+
+    const again = await api.call('DELETE', `/api/v1/schedules/primary/overrides/${current}`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().detail).toContain('already ended');
+    const fromFile = (await list())[0]!.id;
+    const refused = await api.call('DELETE', `/api/v1/schedules/primary/overrides/${fromFile}`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toContain('on-call file');
+    expect((await list()).map((o) => o.id)).toEqual([fromFile]);
+    const unknown = await api.call(
+      'DELETE',
+      '/api/v1/schedules/primary/overrides/00000000-0000-4000-8000-000000000000',
+    );
+    expect(unknown.statusCode).toBe(404);
+    const notId = await api.call('DELETE', '/api/v1/schedules/primary/overrides/yesterday');
+    expect(notId.statusCode).toBe(400);
+
+    const audit = await w.env.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'oncall.override_cancelled'));
+    expect(audit.map((r) => (r.data as { outcome: string }).outcome).sort()).toEqual(['ended', 'removed']);
   });
 
   it('rejects a bad on-call file with every problem at its line and column, writing nothing', async () => {

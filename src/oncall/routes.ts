@@ -9,10 +9,10 @@ import { InvalidInput, NotFound } from '../shared/errors.ts';
 import { newSecret } from '../shared/ids.ts';
 import { applyOnCallFile } from './apply.ts';
 import { fileMappings, scheduleAt, targetAt, teamAt } from './directory.ts';
-import { OverrideSchema, ScheduleFileSchema, TeamFileSchema } from './file-schema.ts';
+import { ScheduleFileSchema, TeamFileSchema } from './file-schema.ts';
 import { type FeedEvent, renderCalendar } from './ical.ts';
 import { formatShift, type Shift } from './model.ts';
-import { addOverride } from './overrides.ts';
+import { overrideRoutes } from './override-routes.ts';
 import { shiftsBetween } from './rotation.ts';
 import {
   emailsOf,
@@ -60,6 +60,7 @@ const OnCallNow = z.object({
 });
 
 export function oncallRoutes(app: ZApp, env: Env): void {
+  overrideRoutes(app, env);
   const db = env.database.db;
   const when = (at?: string) => (at ? new Date(at) : env.clock.now());
   const emails = async (ids: string[]) => {
@@ -245,23 +246,6 @@ export function oncallRoutes(app: ZApp, env: Env): void {
       if (to.getTime() - from.getTime() > 400 * DAY)
         throw InvalidInput.field('to', 'a window is at most 400 days');
       return { shifts: await shiftsOut(shiftsBetween(await specOf(db, row, from, to), from, to)) };
-    },
-  );
-
-  app.post(
-    '/api/v1/schedules/:key/overrides',
-    {
-      schema: {
-        tags,
-        summary: 'Cover a period for someone',
-        params: Key,
-        body: OverrideSchema,
-        response: { 201: z.object({ id: z.string() }) },
-      },
-    },
-    async (req, reply) => {
-      const id = await runVerb(env, scopeOf(req), (ctx) => addOverride(ctx, req.params.key, req.body));
-      return reply.code(201).send({ id });
     },
   );
 

@@ -126,4 +126,47 @@ export const oncallCommands: Command[] = [
       return 0;
     },
   },
+  {
+    path: ['oncall', 'overrides'],
+    summary: "A schedule's overrides in progress or to come, with the ids to cancel them by",
+    args: ['SCHEDULE'],
+    options: { ...json },
+    async run(p, io) {
+      const schedule = p.positionals[0]!;
+      const r = await clientFrom(io.env).request<{
+        overrides: { id: string; user: string; from: string; to: string; from_file: boolean }[];
+      }>('GET', `/api/v1/schedules/${encodeURIComponent(schedule)}/overrides`);
+      if (flag(p, 'json')) io.out(JSON.stringify(r));
+      else if (r.overrides.length === 0) io.out(`No override of ${schedule} is in progress or to come.`);
+      else
+        io.out(
+          table([
+            ['ID', 'WHO', 'FROM', 'TO', 'SET BY'],
+            ...r.overrides.map((o) => [o.id, o.user, o.from, o.to, o.from_file ? 'on-call file' : 'api']),
+          ]),
+        );
+      return 0;
+    },
+  },
+  {
+    path: ['oncall', 'cancel-override'],
+    summary: 'Take an override back: removed if it has not begun, ended now if it has',
+    args: ['SCHEDULE', 'ID'],
+    options: { ...json },
+    async run(p, io) {
+      const [schedule, id] = [p.positionals[0]!, p.positionals[1]!];
+      const r = await clientFrom(io.env).request<{ outcome: 'removed' | 'ended'; to: string }>(
+        'DELETE',
+        `/api/v1/schedules/${encodeURIComponent(schedule)}/overrides/${encodeURIComponent(id)}`,
+      );
+      if (flag(p, 'json')) io.out(JSON.stringify({ id, schedule, ...r }));
+      else
+        io.out(
+          r.outcome === 'ended'
+            ? `Override ${id} of ${schedule} ended at ${r.to}; the rotation has the schedule again.`
+            : `Override ${id} of ${schedule} removed before it began.`,
+        );
+      return 0;
+    },
+  },
 ];
