@@ -124,6 +124,30 @@ describe('alerts into incidents', () => {
     expect((await incidents())[0]!.status).toBe('monitoring');
   });
 
+  it('posts arriving together are all stored, each answered with its own alerts, one incident for the group', async () => {
+    const { secret } = await w.integration('alertmanager', 'busy-am');
+    const url = `/intake/alertmanager/${secret}`;
+    // Sent at once: whether they share a commit depends on timing; what is stored must not.
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        w.call('POST', url, webhook([amAlert('firing', { severity: 'critical', instance: `c${i}` })])),
+      ),
+    );
+    expect(answers.map((r) => [r.statusCode, r.json().alerts])).toEqual(
+      Array.from({ length: 20 }, () => [200, 1]),
+    );
+    const list = await incidents();
+    expect(list).toHaveLength(1);
+    const linked = (await w.call('GET', `/api/v1/incidents/${list[0]!.ref}/alerts`)).json().alerts;
+    expect(linked).toHaveLength(20);
+    const entries = (await w.call('GET', `/api/v1/incidents/${list[0]!.ref}/timeline`)).json().entries as {
+      kind: string;
+      data: { count?: number };
+    }[];
+    const fired = entries.filter((e) => e.kind === 'alert_fired');
+    expect(fired.reduce((n, e) => n + (e.data.count ?? 1), 0)).toBe(20);
+  });
+
   it('reopens a resolved incident when its alert fires again within the window', async () => {
     const { secret } = await w.integration('alertmanager', 'am');
     const url = `/intake/alertmanager/${secret}`;

@@ -7,8 +7,9 @@ import { loadActivePlan } from '../plans/store.ts';
 import { InvalidInput, NotFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { acknowledgeAlert } from './acknowledge.ts';
+import { Coalescer } from './coalesce.ts';
 import type { AlertsConfig } from './config.ts';
-import { ingestAlerts } from './ingest.ts';
+import { ingestAlerts, type Outcome } from './ingest.ts';
 import { type IntegrationRow, integrationBySecret, mappingOf } from './integrations.ts';
 import type { IncomingAlert } from './model.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -57,13 +58,18 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): void {
     workspaceId: row.workspaceId,
     actor: { type: 'integration' as const, id: row.id, name: row.name },
   });
-  const store = (row: IntegrationRow, alerts: IncomingAlert[]) =>
-    runVerb(env, actorOf(row), (ctx) =>
-      ingestAlerts(
-        ctx,
-        alerts.map((a) => ({ ...a, integrationId: row.id })),
-      ),
+  // Posts of one integration that arrive during its commit share the next one (see coalesce.ts).
+  const senders = new Map<string, IntegrationRow>();
+  const coalescer = new Coalescer<IncomingAlert, Outcome>((id, alerts) =>
+    runVerb(env, actorOf(senders.get(id)!), (ctx) => ingestAlerts(ctx, alerts)),
+  );
+  const store = (row: IntegrationRow, alerts: IncomingAlert[]) => {
+    senders.set(row.id, row);
+    return coalescer.submit(
+      row.id,
+      alerts.map((a) => ({ ...a, integrationId: row.id })),
     );
+  };
 
   const parse = <T>(fn: () => T): T => {
     try {
