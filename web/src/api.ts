@@ -9,6 +9,7 @@ import type {
 } from '../../src/incidents/views.ts';
 import type { GroupRow } from '../../src/metrics/queries.ts';
 import type { ContactView, RuleView } from '../../src/notify/schemas.ts';
+import type { OverrideView } from '../../src/oncall/overrides.ts';
 import type { PlanDocument } from '../../src/plans/schema/plan.ts';
 import type { ComponentView, PageView } from '../../src/statuspage/views.ts';
 import { createStore } from './store.ts';
@@ -94,6 +95,10 @@ export type Schedule = {
 };
 /** A shift of GET /api/v1/schedules/:key/shifts; `layer` is -1 for an override. */
 export type Shift = { user: string; start: string; end: string; layer: number };
+/** GET /api/v1/schedules/:key/overrides: in progress or to come, soonest first. */
+export type Override = OverrideView;
+/** DELETE of an override: `removed` if it had not begun, `ended` now (at `to`) if it had. */
+export type Cancelled = { outcome: 'removed' | 'ended'; to: string };
 export type OnCallNow = { at: string; on_call: { kind: string; key: string; people: string[] }[] };
 
 export type FieldError = { field: string; message: string };
@@ -198,6 +203,10 @@ export const api = {
   schedules: () => request<{ schedules: Schedule[] }>('GET', '/api/v1/schedules'),
   addOverride: (key: string, body: { user: string; from: string; to: string }) =>
     request<{ id: string }>('POST', `/api/v1/schedules/${enc(key)}/overrides`, body),
+  overrides: (key: string) =>
+    request<{ overrides: Override[] }>('GET', `/api/v1/schedules/${enc(key)}/overrides`),
+  cancelOverride: (key: string, id: string) =>
+    request<Cancelled>('DELETE', `/api/v1/schedules/${enc(key)}/overrides/${enc(id)}`),
   /** Without a window, the server's default: the next 14 days. */
   shifts: (key: string, window: { from?: string; to?: string } = {}) =>
     request<{ shifts: Shift[] }>('GET', `/api/v1/schedules/${enc(key)}/shifts${qs(window)}`),

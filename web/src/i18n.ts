@@ -276,6 +276,19 @@ const en = {
   'oncall.zone': 'Times in your time zone, {zone}.',
   'oncall.today': 'today',
   'oncall.override': 'override',
+  'oncall.overrides': 'Overrides',
+  'oncall.noOverrides': 'No override in progress or to come.',
+  'oncall.inProgress': 'in progress',
+  'oncall.fromFile': 'from the on-call file',
+  'oncall.fromFileHint':
+    'An override from the on-call file is taken back by removing it there and applying the file.',
+  'oncall.takeBack': 'Take back',
+  'oncall.confirmTakeBack': 'Confirm take back',
+  'oncall.keep': 'Keep it',
+  'oncall.willEnd': 'It ends now and the rotation has the schedule again.',
+  'oncall.willRemove': 'It has not begun, so it is removed.',
+  'oncall.removed': 'Removed before it began.',
+  'oncall.ended': 'Ended now; the rotation has the schedule again.',
 } as const;
 
 export type Key = keyof typeof en;
@@ -549,6 +562,19 @@ const id: Record<Key, string> = {
   'oncall.zone': 'Waktu dalam zona waktu Anda, {zone}.',
   'oncall.today': 'hari ini',
   'oncall.override': 'pengganti',
+  'oncall.overrides': 'Pengganti jaga',
+  'oncall.noOverrides': 'Tidak ada pengganti yang sedang berjalan atau akan datang.',
+  'oncall.inProgress': 'sedang berjalan',
+  'oncall.fromFile': 'dari berkas siaga jaga',
+  'oncall.fromFileHint':
+    'Pengganti dari berkas siaga jaga dibatalkan dengan menghapusnya di berkas lalu menerapkan berkas itu.',
+  'oncall.takeBack': 'Batalkan',
+  'oncall.confirmTakeBack': 'Ya, batalkan',
+  'oncall.keep': 'Biarkan',
+  'oncall.willEnd': 'Pengganti berakhir sekarang dan jadwal kembali ke rotasi.',
+  'oncall.willRemove': 'Pengganti belum dimulai, jadi dihapus.',
+  'oncall.removed': 'Dihapus sebelum dimulai.',
+  'oncall.ended': 'Diakhiri sekarang; jadwal kembali ke rotasi.',
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { en, id };

@@ -8,9 +8,10 @@ import { useAction } from '../ui/action.ts';
 import { Failure, FieldMessage, Submit } from '../ui/failure.tsx';
 import { span, time } from '../ui/format.ts';
 import { WeekCalendar } from './oncall-calendar.tsx';
+import { Overrides } from './oncall-overrides.tsx';
 
 /** The next handoffs of one schedule: shifts of the coming 14 days that start after now. */
-/** `revision` changes when an override is taken here, so the handoffs are fetched again. */
+/** `revision` changes when an override is taken or taken back here, so they are fetched again. */
 function Handoffs(props: { schedule: Schedule; revision: number }) {
   const { t, lang } = useT();
   const now = useNow();
@@ -39,12 +40,16 @@ function Handoffs(props: { schedule: Schedule; revision: number }) {
 
 const HOURS = [1, 2, 4, 8, 12, 24];
 
-/** "I'll cover": an override for the signed-in person from now (or a chosen start) for some hours. */
-function TakeOverride(props: { schedule: Schedule; taken: () => void }) {
+/**
+ * "I'll cover": an override for the signed-in person from now (or a chosen start) for some hours.
+ * "Override saved" stays until the screen's next change after this one (`revision` + 1), so it
+ * does not stand beside a take-back that followed.
+ */
+function TakeOverride(props: { schedule: Schedule; revision: number; taken: () => void }) {
   const { t } = useT();
   const me = useStore(session);
   const act = useAction();
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<number | null>(null);
   const key = props.schedule.key;
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -53,12 +58,12 @@ function TakeOverride(props: { schedule: Schedule; taken: () => void }) {
     const start = String(f.get('from') ?? '');
     const from = start ? new Date(start) : new Date();
     const to = new Date(from.getTime() + Number(f.get('hours')) * 3_600_000);
-    setDone(false);
+    setDone(null);
     const r = await act.run(() =>
       api.addOverride(key, { user: me.email, from: from.toISOString(), to: to.toISOString() }),
     );
     if (r) {
-      setDone(true);
+      setDone(props.revision);
       props.taken();
     }
   };
@@ -88,7 +93,7 @@ function TakeOverride(props: { schedule: Schedule; taken: () => void }) {
         busy={act.busy}
         label={t('oncall.takeSubmit')}
       />
-      {done && <p role="status">{t('oncall.taken')}</p>}
+      {done !== null && props.revision <= done + 1 && <p role="status">{t('oncall.taken')}</p>}
     </form>
   );
 }
@@ -99,6 +104,12 @@ export default function OnCall(_props: ScreenProps) {
   const now = useResource(() => api.onCall(), 'oncall');
   const schedules = useResource(() => api.schedules().then((r) => r.schedules), 'schedules');
   const error = now.error ?? schedules.error;
+  // After an override is taken or taken back: who is on call, the handoffs, calendars and lists.
+  const changed = () => {
+    now.reload();
+    schedules.reload();
+    setRevision((r) => r + 1);
+  };
   return (
     <section aria-labelledby="oncall-title">
       <h1 id="oncall-title">{t('oncall.title')}</h1>
@@ -152,14 +163,8 @@ export default function OnCall(_props: ScreenProps) {
           <h3>{t('oncall.handoffs')}</h3>
           <Handoffs schedule={s} revision={revision} />
           <WeekCalendar schedule={s} revision={revision} />
-          <TakeOverride
-            schedule={s}
-            taken={() => {
-              now.reload();
-              schedules.reload();
-              setRevision((r) => r + 1);
-            }}
-          />
+          <Overrides schedule={s} revision={revision} changed={changed} />
+          <TakeOverride schedule={s} revision={revision} taken={changed} />
         </section>
       ))}
     </section>
