@@ -109,7 +109,8 @@ export function Overrides(props: { schedule: Schedule; revision: number; changed
           {all.map((o) => {
             const from = new Date(o.from);
             const to = new Date(o.to);
-            const inProgress = from.getTime() <= now;
+            // The shared clock ticks each second; a cover taken this instant is in progress now.
+            const inProgress = from.getTime() <= Math.max(now, Date.now());
             return (
               <li key={o.id} data-override-id={o.id} data-from-file={o.from_file ? '' : undefined}>
                 <span id={`ovr-${o.id}-what`}>
