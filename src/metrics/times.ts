@@ -10,7 +10,7 @@ const packed = (a: SQL) =>
   sql`string_agg(float8send(coalesce(date_part('epoch', ${a}) * 1000, 'NaN')), ''::bytea)`;
 
 /** The instants at which each month of the period begins in the plan's zone, and one past the end. */
-export function monthStarts(p: Period, timeZone: string): { at: Date; key: string }[] {
+function monthStarts(p: Period, timeZone: string): { at: Date; key: string }[] {
   const first = toWall(p.from, timeZone);
   const out: { at: Date; key: string }[] = [];
   for (let k = 0; ; k++) {
@@ -25,7 +25,6 @@ export function monthStarts(p: Period, timeZone: string): { at: Date; key: strin
 /** For each grouping, the group names and which group (or groups) each incident falls in. */
 type Grouping = { names: string[]; rows: Int32Array; groups: Int32Array };
 type Columns = {
-  n: number;
   by: Record<GroupBy, Grouping>;
   mttd: Float64Array;
   mtta: Float64Array;
@@ -131,7 +130,6 @@ async function columns(
   }
   const of = (pick: (combo: (typeof combos)[number]) => string[]) => grouping(combos.map(pick), rowCombo);
   return {
-    n,
     by: {
       none: of(() => ['all']),
       severity: of((f) => [f[0]!]),
