@@ -4,6 +4,7 @@ import { recordChange, touch } from '../incidents/timeline.ts';
 import type { Ctx } from '../kernel/verb.ts';
 import type { AlertRow } from './ingest.ts';
 import { alertGroups, incidentAlerts } from './tables.ts';
+import { type AlertWrites, flushAlertWrites, newAlertWrites } from './writes.ts';
 
 type IncidentRow = typeof incidents.$inferSelect;
 
@@ -21,9 +22,15 @@ export type Attachments = {
   groups: Map<string, IncidentRow>;
   /** Incident id → the alerts waiting to be linked, and the groups that saw them. */
   pending: Map<string, { incident: IncidentRow; rows: AlertRow[]; groupKeys: Set<string> }>;
+  /** The alert rows themselves, written before anything links or counts them. */
+  writes: AlertWrites;
 };
 
-export const newAttachments = (): Attachments => ({ groups: new Map(), pending: new Map() });
+export const newAttachments = (): Attachments => ({
+  groups: new Map(),
+  pending: new Map(),
+  writes: newAlertWrites(),
+});
 
 export function queueAttach(
   batch: Attachments,
@@ -45,6 +52,7 @@ export function queueAttach(
  * counting what still fires) and at the end of the transaction.
  */
 export async function flushAttachments(ctx: Ctx, batch: Attachments, incidentId?: string): Promise<void> {
+  await flushAlertWrites(ctx, batch.writes);
   const ids = incidentId ? [incidentId] : [...batch.pending.keys()];
   for (const id of ids) {
     const p = batch.pending.get(id);

@@ -55,7 +55,7 @@ export async function ingestAlerts(
       matchesAll(s.matchers as Record<string, Matcher>, { source: a.source, title: a.title, ...a.labels }),
     );
     const routing = loaded?.plan.routing ?? { flapping: undefined };
-    const { row, created, becameFiring, startedFlapping } = await upsert(
+    const { row, created, becameFiring, startedFlapping } = upsert(
       ctx,
       a,
       known.get(keyOf(a)),
@@ -64,6 +64,7 @@ export async function ingestAlerts(
     );
     // A later alert of the same post with the same fingerprint sees this one's row.
     known.set(keyOf(a), row);
+    batch.writes.set(row.id, row);
     let action = row.action;
     let incidentId = row.incidentId;
     let routeKey = row.routeKey;
@@ -92,8 +93,11 @@ export async function ingestAlerts(
       incidentId = r.incidentId;
       routeKey = r.routeKey === undefined ? row.routeKey : r.routeKey;
     }
-    if (action !== row.action || incidentId !== row.incidentId || routeKey !== row.routeKey)
-      await ctx.tx.update(alerts).set({ action, incidentId, routeKey }).where(eq(alerts.id, row.id));
+    if (action !== row.action || incidentId !== row.incidentId || routeKey !== row.routeKey) {
+      Object.assign(row, { action, incidentId, routeKey });
+      // Routing may have written the row already (before it opened an incident): write it again.
+      batch.writes.set(row.id, row);
+    }
     out.push({ id: row.id, fingerprint: a.fingerprint, created, action, incidentId });
   }
   await flushAttachments(ctx, batch);
@@ -134,13 +138,14 @@ async function lockExisting(ctx: Ctx, incoming: IncomingAlert[]): Promise<Map<st
   return known;
 }
 
-async function upsert(
+/** The alert's row after this sighting; the caller stages it for the post's batched write. */
+function upsert(
   ctx: Ctx,
   a: IncomingAlert,
   existing: AlertRow | undefined,
   suppressedBy: string | null,
   routing: Pick<Routing, 'flapping'>,
-): Promise<{ row: AlertRow; created: boolean; becameFiring: boolean; startedFlapping: boolean }> {
+): { row: AlertRow; created: boolean; becameFiring: boolean; startedFlapping: boolean } {
   const status: AlertStatus = a.status;
   const fields = {
     status,
@@ -170,7 +175,6 @@ async function upsert(
       action: 'stored',
       incidentId: null,
     };
-    await ctx.tx.insert(alerts).values(row);
     ctx.audit('alert.received', 'alert', row.id, { source: a.source, fingerprint: a.fingerprint, status });
     return { row, created: true, becameFiring: status === 'firing', startedFlapping: false };
   }
@@ -185,7 +189,6 @@ async function upsert(
     patch.annotations = existing.annotations;
     patch.raw = existing.raw;
   }
-  await ctx.tx.update(alerts).set(patch).where(eq(alerts.id, existing.id));
   if (changed)
     ctx.audit(`alert.${status}`, 'alert', existing.id, { source: a.source, fingerprint: a.fingerprint });
   return {

@@ -11,6 +11,7 @@ import { type Attachments, flushAttachments, forgetIncident, queueAttach } from 
 import type { AlertRow } from './ingest.ts';
 import { type Decision, decide, type Routable } from './routing.ts';
 import { alertGroups, alerts, incidentAlerts } from './tables.ts';
+import { flushAlertWrites } from './writes.ts';
 
 type Routed = { action: string; incidentId: string | null; routeKey?: string | null };
 type IncidentRow = typeof incidents.$inferSelect;
@@ -40,7 +41,12 @@ export async function routeAlert(
     ctx.audit('alert.dropped', 'alert', row.id, { rule: d.ruleKey, fingerprint: row.fingerprint });
     return { action: 'drop', incidentId: null, routeKey };
   }
-  if (d.action === 'notify') return { ...(await notifyOnly(ctx, row, d)), routeKey };
+  // Other modules' verbs (declare, reopen, notify) read the database: they see this post's alerts.
+  const settled = () => flushAlertWrites(ctx, batch.writes);
+  if (d.action === 'notify') {
+    await settled();
+    return { ...(await notifyOnly(ctx, row, d)), routeKey };
+  }
 
   const groupKey = d.groupKey || `fp:${row.source}:${row.fingerprint}`;
   // This transaction already holds the group's lock and decided its open incident.
@@ -65,11 +71,13 @@ export async function routeAlert(
     incident = previous;
     action = 'attach';
   } else if (previous && !isOpen(previous.status) && reopens(plan, previous, ctx.now)) {
+    await settled();
     await changeStatus(ctx, previous.id, 'investigating', `alert fired again: ${row.title}`);
     incident = previous;
     action = 'reopen';
   }
   if (!incident) {
+    await settled();
     incident = await openIncident(ctx, plan, row, d);
     action = 'open';
     await ctx.tx
