@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
 import type { Ctx } from '../kernel/verb.ts';
 import type { Matcher, Routing } from '../plans/index.ts';
 import { type LoadedPlan, loadActivePlan } from '../plans/store.ts';
@@ -108,28 +108,20 @@ const keyOf = (a: { source: string; fingerprint: string }) => `${a.source}\n${a.
 
 /**
  * The stored rows of a post's alerts, locked in one query rather than one per alert; in id
- * order, so two posts sharing alerts lock them in the same order and cannot deadlock.
+ * order, so two posts sharing alerts lock them in the same order and cannot deadlock. The keys
+ * travel as one JSON parameter: a thousand-alert round is one bind value, not two thousand.
  */
 async function lockExisting(ctx: Ctx, incoming: IncomingAlert[]): Promise<Map<string, AlertRow>> {
-  const bySource = new Map<string, Set<string>>();
-  for (const a of incoming) {
-    const set = bySource.get(a.source) ?? new Set<string>();
-    set.add(a.fingerprint);
-    bySource.set(a.source, set);
-  }
   const known = new Map<string, AlertRow>();
   if (incoming.length === 0) return known;
+  const keys = JSON.stringify(incoming.map((a) => ({ s: a.source, f: a.fingerprint })));
   const rows = await ctx.tx
     .select()
     .from(alerts)
     .where(
       and(
         eq(alerts.workspaceId, ctx.workspaceId),
-        or(
-          ...[...bySource].map(([source, fps]) =>
-            and(eq(alerts.source, source), inArray(alerts.fingerprint, [...fps])),
-          ),
-        ),
+        sql`(${alerts.source}, ${alerts.fingerprint}) IN (SELECT s, f FROM json_to_recordset(${keys}::json) AS k(s text, f text))`,
       ),
     )
     .orderBy(asc(alerts.id))

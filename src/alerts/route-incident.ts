@@ -41,7 +41,8 @@ export async function routeAlert(
     ctx.audit('alert.dropped', 'alert', row.id, { rule: d.ruleKey, fingerprint: row.fingerprint });
     return { action: 'drop', incidentId: null, routeKey };
   }
-  // Other modules' verbs (declare, reopen, notify) read the database: they see this post's alerts.
+  // A reopen's and a notification's subscribers may read alerts: they see this post's. Declaring
+  // reads none, so a storm of new incidents writes each alert row once.
   const settled = () => flushAlertWrites(ctx, batch.writes);
   if (d.action === 'notify') {
     await settled();
@@ -77,7 +78,6 @@ export async function routeAlert(
     action = 'reopen';
   }
   if (!incident) {
-    await settled();
     incident = await openIncident(ctx, plan, row, d);
     action = 'open';
     await ctx.tx
