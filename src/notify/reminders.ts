@@ -69,21 +69,23 @@ export async function planReminders(ctx: Ctx, incidentId: string): Promise<void>
       .set({ state: 'cancelled' })
       .where(inArray(notifyReminders.id, stale));
   }
-  for (const w of wanted) {
-    const [created] = await ctx.tx
-      .insert(notifyReminders)
-      .values({
+  if (wanted.length === 0) return;
+  // One statement for all of them: an incident opens with several clocks at once.
+  const created = await ctx.tx
+    .insert(notifyReminders)
+    .values(
+      wanted.map((w) => ({
         id: newId(),
         workspaceId: row.workspaceId,
         incidentId,
-        state: 'scheduled',
+        state: 'scheduled' as const,
         createdAt: ctx.now,
         ...w,
-      })
-      .onConflictDoNothing()
-      .returning({ id: notifyReminders.id });
-    if (created) ctx.enqueue({ name: REMIND_JOB, data: { id: created.id }, startAfter: w.dueAt });
-  }
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: notifyReminders.id, dueAt: notifyReminders.dueAt });
+  for (const c of created) ctx.enqueue({ name: REMIND_JOB, data: { id: c.id }, startAfter: c.dueAt });
 }
 
 /** Who answers for a clock: the audience's owner or a comms role for updates, else the commander. */
