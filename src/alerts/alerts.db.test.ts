@@ -148,6 +148,35 @@ describe('alerts into incidents', () => {
     expect(fired.reduce((n, e) => n + (e.data.count ?? 1), 0)).toBe(20);
   });
 
+  it('keeps labels, annotations and the raw payload exactly as sent, on first sight and on repeats', async () => {
+    // Rows travel to the database as JSON text: quoting, escapes and non-ASCII must survive.
+    const nasty = [
+      'say "hi"',
+      'back\\slash \\n',
+      'line\nbreak\ttab',
+      'ünïcødé 🚨 \u2028',
+      "it's {} [] ,",
+      '',
+    ];
+    const labels = Object.fromEntries(nasty.map((v, i) => [`k${i}`, v]));
+    const { secret } = await w.integration('alertmanager', 'am');
+    const url = `/intake/alertmanager/${secret}`;
+    const sent = (summary: string) => ({
+      ...amAlert('firing', { instance: 'x', ...labels }),
+      annotations: { summary },
+    });
+    for (const summary of nasty) {
+      expect((await w.call('POST', url, webhook([sent(summary)]))).statusCode).toBe(200);
+      const [stored] = (await w.call('GET', '/api/v1/alerts')).json().alerts;
+      expect(stored.labels).toEqual({ alertname: 'HighErrorRate', instance: 'x', ...labels });
+      expect(stored.annotations).toEqual({ summary });
+      const detail = (await w.call('GET', `/api/v1/alerts/${stored.id}`)).json();
+      expect(detail.raw).toEqual(sent(summary));
+    }
+    const [last] = (await w.call('GET', '/api/v1/alerts')).json().alerts;
+    expect(last.count).toBe(nasty.length);
+  });
+
   it('reopens a resolved incident when its alert fires again within the window', async () => {
     const { secret } = await w.integration('alertmanager', 'am');
     const url = `/intake/alertmanager/${secret}`;
