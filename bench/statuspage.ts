@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { freshStorage, printTable, startServer, TOKEN } from './support.ts';
+import { haveWrk, runWrk } from './wrk.ts';
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '64' } },
@@ -39,7 +40,16 @@ async function api(url: string, method: string, path: string, body: unknown) {
   return r.json() as Promise<Record<string, string>>;
 }
 
+// autocannon runs in Node on one of the two cores, so it caps nginx far below what it serves.
+const useWrk = haveWrk();
+if (!useWrk)
+  console.warn('warning: wrk is not on PATH; using autocannon, which is itself the bottleneck for nginx');
+
 async function run(label: string, url: string, unique = false) {
+  if (useWrk) {
+    const w = await runWrk(url, { connections, seconds, unique });
+    return [label, w.rps, w.p99, w.errors];
+  }
   const r = await autocannon({
     url: unique ? `${url}?v=[<id>]` : url,
     connections,
@@ -87,7 +97,7 @@ http { access_log off; sendfile on; keepalive_requests 100000;
   const ng = `http://127.0.0.1:${port}`;
   const rows: (string | number)[][] = [['case', 'req/s', 'p99 ms', 'errors']];
   console.log(
-    `HTML page ${Buffer.byteLength(htmlBody)} bytes; ${seconds} s per case, ${connections} connections`,
+    `HTML page ${Buffer.byteLength(htmlBody)} bytes; ${seconds} s per case, ${connections} connections, ${useWrk ? 'wrk' : 'autocannon'}`,
   );
   rows.push(await run('nginx static HTML', `${ng}/index.html`));
   rows.push(await run('siaga HTML', html));
