@@ -38,9 +38,15 @@ export async function freshStorage(
   };
 }
 
-/** Starts `siaga serve` as its own process, so its memory and CPU are its own. */
+// Node refuses --cpu-prof in NODE_OPTIONS, so profiling flags for the server come through here.
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
+/**
+ * Starts `siaga serve` as its own process, so its memory and CPU are its own.
+ * BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles it.
+ */
 export async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
-  const child = spawn(process.execPath, [join(ROOT, 'src/cli/main.ts'), 'serve'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, join(ROOT, 'src/cli/main.ts'), 'serve'], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', SIAGA_BOOTSTRAP_TOKEN: TOKEN, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
