@@ -14,6 +14,7 @@ import {
 import { chooseLang, type Lang, STATUS_WORDS, WORDS } from './i18n.ts';
 import { effectiveStatus } from './snapshot.ts';
 import { statusJson, V2_NAMES, v2Documents } from './v2.ts';
+import { etagMatches, pickEncoding, type Variant, variant } from './wire.ts';
 
 export type PublicRequest = {
   method: string;
@@ -181,6 +182,10 @@ export function servePublic(snap: PageSnapshot, mount: Mount, req: PublicRequest
   return notFound();
 }
 
+// Header objects for the common case (public page, fresh snapshot), built once per variant:
+// Node only reads them, and rebuilding them was per-request work for identical bytes.
+const headerCache = new WeakMap<Variant, Map<string, Record<string, string>>>();
+
 function respond(
   e: Entry,
   req: PublicRequest,
@@ -188,13 +193,31 @@ function respond(
   snap: PageSnapshot,
   now: Date,
 ): PublicResponse {
-  const h: Record<string, string> = { 'content-type': e.type, etag: e.etag, ...headers };
-  if (snap.stale) {
-    const age = Math.max(0, Math.round((now.getTime() - snap.model.builtAt.getTime()) / 1000));
-    h.age = String(age);
-    h['x-siaga-stale'] = snap.model.builtAt.toISOString();
+  const enc = pickEncoding(header(req.headers, 'accept-encoding'));
+  const v = variant(e, enc);
+  const sent = v.body === e.body ? 'identity' : enc;
+  const simple = !snap.stale && headers['set-cookie'] === undefined;
+  const key = `${sent}|${headers['cache-control']}|${headers.vary ?? ''}`;
+  let byKey = headerCache.get(v);
+  let h = simple ? byKey?.get(key) : undefined;
+  if (!h) {
+    h = { 'content-type': e.type, etag: v.etag, ...headers };
+    if (v.compressible) h.vary = h.vary ? `${h.vary}, Accept-Encoding` : 'Accept-Encoding';
+    if (sent !== 'identity') h['content-encoding'] = sent;
+    if (snap.stale) {
+      const age = Math.max(0, Math.round((now.getTime() - snap.model.builtAt.getTime()) / 1000));
+      h.age = String(age);
+      h['x-siaga-stale'] = snap.model.builtAt.toISOString();
+    }
+    if (simple) {
+      if (!byKey) {
+        byKey = new Map();
+        headerCache.set(v, byKey);
+      }
+      byKey.set(key, h);
+    }
   }
-  if (e.status === 200 && header(req.headers, 'if-none-match') === e.etag)
+  if (e.status === 200 && etagMatches(header(req.headers, 'if-none-match'), v.etag))
     return { status: 304, headers: h, body: '' };
-  return { status: e.status, headers: h, body: req.method === 'HEAD' ? '' : e.body };
+  return { status: e.status, headers: h, body: req.method === 'HEAD' ? '' : v.body };
 }

@@ -292,6 +292,30 @@ describe('status page', () => {
     expect(all.incidents[0]!.incident_updates.map((u) => u.status)).toEqual(['resolved', 'investigating']);
   });
 
+  it('serves brotli and gzip bytes of the same page, each with its own ETag', async () => {
+    await page();
+    await declareAndPost();
+    const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
+    const get = (headers: Record<string, string>) =>
+      w.api.call('GET', '/status/acme/?utm=x', undefined, { token: null, headers });
+    const plain = await get({});
+    const br = await get({ 'accept-encoding': 'gzip, deflate, br' });
+    const gz = await get({ 'accept-encoding': 'gzip, br;q=0' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(String(br.headers.vary)).toContain('Accept-Encoding');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(plain.body);
+    expect(new Set([plain.headers.etag, br.headers.etag, gz.headers.etag]).size).toBe(3);
+    const notModified = await get({
+      'accept-encoding': 'br',
+      'if-none-match': `"other", ${String(br.headers.etag)}`,
+    });
+    expect(notModified.statusCode).toBe(304);
+    expect((await get({ 'if-none-match': String(br.headers.etag) })).statusCode).toBe(200);
+  });
+
   it('answers from the cache with ETags, a fixed set of keys and a cached 404, even with the database gone', async () => {
     await page();
     await declareAndPost();
