@@ -77,7 +77,7 @@ export function frontDoor(cache: StatusCache, env: Env) {
           )
         : NOT_FOUND;
     } else return false;
-    res.writeHead(r.status, r.headers);
+    res.writeHead(r.status, r.wire ?? r.headers);
     res.end(r.body);
     return true;
   };

@@ -23,7 +23,13 @@ export type PublicRequest = {
   query: string;
   headers: Record<string, string | string[] | undefined>;
 };
-export type PublicResponse = { status: number; headers: Record<string, string>; body: Buffer | string };
+export type PublicResponse = {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer | string;
+  /** The headers plus Content-Length, for the raw front door: without it Node sends chunked. */
+  wire?: Record<string, string>;
+};
 
 export const TOKEN_RE = /^sps_[A-Za-z0-9_-]{43}$/;
 export const SECRET_COOKIE = 'siaga_status_key';
@@ -184,7 +190,8 @@ export function servePublic(snap: PageSnapshot, mount: Mount, req: PublicRequest
 
 // Header objects for the common case (public page, fresh snapshot), built once per variant:
 // Node only reads them, and rebuilding them was per-request work for identical bytes.
-const headerCache = new WeakMap<Variant, Map<string, Record<string, string>>>();
+type Heads = { h: Record<string, string>; wire: Record<string, string> };
+const headerCache = new WeakMap<Variant, Map<string, Heads>>();
 
 function respond(
   e: Entry,
@@ -199,9 +206,9 @@ function respond(
   const simple = !snap.stale && headers['set-cookie'] === undefined;
   const key = `${sent}|${headers['cache-control']}|${headers.vary ?? ''}`;
   let byKey = headerCache.get(v);
-  let h = simple ? byKey?.get(key) : undefined;
-  if (!h) {
-    h = { 'content-type': e.type, etag: v.etag, ...headers };
+  let heads = simple ? byKey?.get(key) : undefined;
+  if (!heads) {
+    const h: Record<string, string> = { 'content-type': e.type, etag: v.etag, ...headers };
     if (v.compressible) h.vary = h.vary ? `${h.vary}, Accept-Encoding` : 'Accept-Encoding';
     if (sent !== 'identity') h['content-encoding'] = sent;
     if (snap.stale) {
@@ -209,15 +216,17 @@ function respond(
       h.age = String(age);
       h['x-siaga-stale'] = snap.model.builtAt.toISOString();
     }
+    heads = { h, wire: { ...h, 'content-length': String(v.body.length) } };
     if (simple) {
       if (!byKey) {
         byKey = new Map();
         headerCache.set(v, byKey);
       }
-      byKey.set(key, h);
+      byKey.set(key, heads);
     }
   }
   if (e.status === 200 && etagMatches(header(req.headers, 'if-none-match'), v.etag))
-    return { status: 304, headers: h, body: '' };
-  return { status: e.status, headers: h, body: req.method === 'HEAD' ? '' : v.body };
+    return { status: 304, headers: heads.h, body: '' };
+  const body = req.method === 'HEAD' ? '' : v.body;
+  return { status: e.status, headers: heads.h, wire: heads.wire, body };
 }
