@@ -3,7 +3,7 @@
  * policy, thinned on acknowledgement, stopped on resolution, re-planned on a severity change.
  * Every function runs inside the verb that caused it (domain hooks).
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, notExists } from 'drizzle-orm';
 import { incidents } from '../incidents/tables.ts';
 import { recordChange } from '../incidents/timeline.ts';
 import type { Ctx } from '../kernel/verb.ts';
@@ -35,21 +35,32 @@ async function policyFor(ctx: Ctx, inc: IncidentRow): Promise<PolicySnapshot | u
 
 /** Stores steps and sends each timed one its wake-up, all in the caller's transaction. */
 export async function insertSteps(ctx: Ctx, escalationId: string, generation: number, steps: PlannedStep[]) {
-  if (steps.length === 0) return;
-  const rows = steps.map((s) => ({
-    id: newId(),
-    escalationId,
-    generation,
-    round: s.round,
-    position: s.position,
-    label: s.label,
-    condition: s.condition,
-    targets: s.targets,
-    dueAt: s.dueAt,
-    token: newId(),
-    state: s.dueAt ? ('pending' as const) : ('manual' as const),
-  }));
-  await ctx.tx.insert(escalationSteps).values(rows);
+  await insertPlannedSteps(ctx, [{ escalationId, generation, steps }]);
+}
+
+/** The same for several escalations in one insert (a batch of steps starting next rounds). */
+export async function insertPlannedSteps(
+  ctx: Ctx,
+  plans: { escalationId: string; generation: number; steps: PlannedStep[] }[],
+) {
+  const rows = plans.flatMap(({ escalationId, generation, steps }) =>
+    steps.map((s) => ({
+      id: newId(),
+      escalationId,
+      generation,
+      round: s.round,
+      position: s.position,
+      label: s.label,
+      condition: s.condition,
+      targets: s.targets,
+      dueAt: s.dueAt,
+      token: newId(),
+      state: s.dueAt ? ('pending' as const) : ('manual' as const),
+    })),
+  );
+  if (rows.length === 0) return;
+  for (let i = 0; i < rows.length; i += 500)
+    await ctx.tx.insert(escalationSteps).values(rows.slice(i, i + 500));
   for (const r of rows) {
     if (!r.dueAt) continue;
     ctx.enqueue({
@@ -117,22 +128,32 @@ async function cancelSteps(ctx: Ctx, escalationId: string, outcome: string, only
 
 /** Marks the escalation finished when nothing is left to run. */
 export async function settle(ctx: Ctx, escalationId: string, reason: string, state: 'stopped' | 'exhausted') {
-  const open = await ctx.tx
+  return (await settleMany(ctx, [escalationId], reason, state)).length > 0;
+}
+
+/** Finishes each of the escalations that has no open step left, in one statement; returns those. */
+export async function settleMany(
+  ctx: Ctx,
+  escalationIds: string[],
+  reason: string,
+  state: 'stopped' | 'exhausted',
+): Promise<string[]> {
+  if (escalationIds.length === 0) return [];
+  const open = ctx.tx
     .select({ id: escalationSteps.id })
     .from(escalationSteps)
     .where(
       and(
-        eq(escalationSteps.escalationId, escalationId),
+        eq(escalationSteps.escalationId, escalations.id),
         inArray(escalationSteps.state, ['pending', 'manual']),
       ),
-    )
-    .limit(1);
-  if (open.length > 0) return false;
-  await ctx.tx
+    );
+  const rows = await ctx.tx
     .update(escalations)
     .set({ state, stoppedAt: ctx.now, stopReason: reason })
-    .where(eq(escalations.id, escalationId));
-  return true;
+    .where(and(inArray(escalations.id, [...new Set(escalationIds)]), notExists(open)))
+    .returning({ id: escalations.id });
+  return rows.map((r) => r.id);
 }
 
 export async function onAcknowledged(ctx: Ctx, incidentId: string): Promise<void> {

@@ -1,7 +1,7 @@
 import type { SiagaModule } from '../server/modules.ts';
 import { onAcknowledged, onSeverityChanged, onStatusChanged, STEP_JOB, startEscalation } from './engine.ts';
 import { escalationRoutes } from './routes.ts';
-import { auditSteps, runStep } from './run-step.ts';
+import { auditSteps, runSteps, STEPS_PER_TX } from './run-step.ts';
 
 export const AUDIT_JOB = 'escalation.audit';
 
@@ -20,10 +20,15 @@ export function escalationModule(
     jobs(jobs) {
       jobs.define({
         name: STEP_JOB,
-        batchSize: opts.batchSize ?? 20,
+        // Everything one poll fetches runs in one transaction: under a storm of due steps each
+        // step no longer pays a whole transaction (audit head, commit, reads of the same rows).
+        batchSize: opts.batchSize ?? STEPS_PER_TX,
         pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5,
-        handler: async (env, data) => {
-          await runStep(env, String(data.stepId), String(data.token));
+        batchHandler: async (env, jobs) => {
+          await runSteps(
+            env,
+            jobs.map((j) => ({ stepId: String(j.data.stepId), token: String(j.data.token) })),
+          );
         },
       });
       jobs.define({ name: AUDIT_JOB, retryLimit: 0, handler: async (env) => void (await auditSteps(env)) });

@@ -5,6 +5,8 @@ import { incidentEvents, incidents } from './tables.ts';
 
 type Ref = { id: string; number: number };
 
+export type Change = { incident: Ref; kind: string; text: string; data?: Record<string, unknown> };
+
 /**
  * Records a change on the incident's timeline and in the audit chain, and tells live views.
  * Every verb that changes an incident ends here, so the timeline is generated from the changes
@@ -17,13 +19,30 @@ export async function recordChange(
   text: string,
   data: Record<string, unknown> = {},
 ): Promise<string> {
-  const id = newId();
-  await ctx.tx
-    .insert(incidentEvents)
-    .values({ id, incidentId: incident.id, at: ctx.now, actor: ctx.actor, kind, text, data });
-  ctx.audit(`incident.${kind}`, 'incident', incident.id, { number: incident.number, ...data });
-  ctx.publish({ type: 'incident.changed', incidentId: incident.id, id });
-  return id;
+  const [id] = await recordChanges(ctx, [{ incident, kind, text, data }]);
+  return id!;
+}
+
+/** Many changes in one insert, in order: a batch of escalation steps writes one line each. */
+export async function recordChanges(ctx: Ctx, changes: Change[]): Promise<string[]> {
+  if (changes.length === 0) return [];
+  const rows = changes.map((c) => ({
+    id: newId(),
+    incidentId: c.incident.id,
+    at: ctx.now,
+    actor: ctx.actor,
+    kind: c.kind,
+    text: c.text,
+    data: c.data ?? {},
+  }));
+  // Chunked to stay under the bind-parameter limit.
+  for (let i = 0; i < rows.length; i += 500)
+    await ctx.tx.insert(incidentEvents).values(rows.slice(i, i + 500));
+  changes.forEach((c, i) => {
+    ctx.audit(`incident.${c.kind}`, 'incident', c.incident.id, { number: c.incident.number, ...c.data });
+    ctx.publish({ type: 'incident.changed', incidentId: c.incident.id, id: rows[i]!.id });
+  });
+  return rows.map((r) => r.id);
 }
 
 /** Marks the incident row changed: a new version for optimistic clients, a new updated-at. */

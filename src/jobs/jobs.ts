@@ -10,9 +10,16 @@ export type JobHandler = (
   job: { id: string; retryCount: number },
 ) => Promise<void>;
 
+export type FetchedJob = { id: string; retryCount: number; data: Record<string, unknown> };
+
+/**
+ * Handles everything one poll fetched at once, so many wake-ups can share one transaction.
+ * Throwing fails (and retries) the whole batch: its jobs must be safe to run again.
+ */
+export type BatchJobHandler = (env: Env, jobs: FetchedJob[]) => Promise<void>;
+
 export type JobDefinition = {
   name: string;
-  handler: JobHandler;
   /** Retries after a failure (default 5), with exponential backoff from `retryDelay` seconds. */
   retryLimit?: number;
   retryDelay?: number;
@@ -21,7 +28,7 @@ export type JobDefinition = {
   /** How often idle workers poll, in seconds (pg-boss's minimum is 0.5). */
   pollingIntervalSeconds?: number;
   expireInSeconds?: number;
-};
+} & ({ handler: JobHandler; batchHandler?: never } | { batchHandler: BatchJobHandler; handler?: never });
 
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -76,15 +83,20 @@ export class JobSystem implements JobSink {
       // Fills pg-boss's queue cache now: a cache miss inside a caller's transaction would query
       // over a second connection, which on PGlite waits for that very transaction.
       await this.boss.getJobById(def.name, ZERO_UUID);
+      const batchSize = def.batchSize ?? 10;
       await this.boss.work<Record<string, unknown>>(
         def.name,
-        { batchSize: def.batchSize ?? 10, pollingIntervalSeconds: def.pollingIntervalSeconds ?? 1 },
-        async (jobs) => {
-          await Promise.all(
-            jobs.map((job) =>
-              def.handler(env, job.data ?? {}, { id: job.id, retryCount: job.retryCount ?? 0 }),
-            ),
-          );
+        {
+          batchSize,
+          pollingIntervalSeconds: def.pollingIntervalSeconds ?? 1,
+          // A full batch means more may be waiting: fetch again at once instead of after a poll.
+          burstWhenBatchFull: batchSize > 1,
+        },
+        async (fetched) => {
+          const jobs = fetched.map((j) => ({ id: j.id, retryCount: j.retryCount ?? 0, data: j.data ?? {} }));
+          if (def.batchHandler) return def.batchHandler(env, jobs);
+          const handler = def.handler!;
+          await Promise.all(jobs.map((j) => handler(env, j.data, j)));
         },
       );
     }
@@ -101,13 +113,26 @@ export class JobSystem implements JobSink {
     // Always explicit: the caller's connection may not share pg-boss's notion of now (a test
     // clock is attached per session), and the domain's clock is the one that counts.
     const now = this.env?.clock.now() ?? new Date();
+    // One insert per job name, not per job: a verb that plans many steps (or a batch of steps
+    // planning the next round) otherwise pays a statement each, which on PGlite's single
+    // connection is most of its cost.
+    const byName = new Map<string, JobRequest[]>();
     for (const job of jobs) {
       if (!this.defs.has(job.name)) throw new Error(`no job named ${job.name} is defined`);
-      await this.boss.send(job.name, job.data, {
-        db,
-        startAfter: job.startAfter ?? now,
-        singletonKey: job.singletonKey,
-      });
+      const list = byName.get(job.name);
+      if (list) list.push(job);
+      else byName.set(job.name, [job]);
+    }
+    for (const [name, list] of byName) {
+      await this.boss.insert(
+        name,
+        list.map((job) => ({
+          data: job.data,
+          startAfter: job.startAfter ?? now,
+          ...(job.singletonKey !== undefined ? { singletonKey: job.singletonKey } : {}),
+        })),
+        { db },
+      );
     }
   }
 
