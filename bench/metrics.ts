@@ -8,10 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
 import pino from 'pino';
 import { insertWorkspace } from '../src/access/verbs.ts';
-import { type Database, openPostgres, wrapPglite } from '../src/db/client.ts';
+import { createPglite, type Database, openPostgres } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { Env } from '../src/kernel/env.ts';
 import { Hooks } from '../src/kernel/hooks.ts';
@@ -31,7 +30,7 @@ const NOW = new Date('2026-12-01T00:00:00Z');
 
 async function open(backend: Backend): Promise<{ db: Database; drop(): Promise<void> }> {
   if (backend === 'pglite') {
-    const db = wrapPglite(await PGlite.create());
+    const db = await createPglite();
     return { db, drop: () => db.close() };
   }
   const name = `siaga_bench_${newId().replaceAll('-', '').slice(0, 12)}`;
