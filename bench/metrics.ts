@@ -1,17 +1,17 @@
 /**
  * bench:metrics — a year's metrics dashboard over 100,000 historical incidents, on the embedded
  * database and on PostgreSQL. Incidents are bulk-inserted with generate_series (about 270 a day
- * over a year, 5% drills), with their clock outcomes, onsets, action items and recurrence links.
+ * over a year, 5% drills), with their clock outcomes and target facts, onsets, action items and
+ * recurrence links.
  *   npm run bench:metrics [-- --incidents 100000 --runs 5]   (BENCH_PARTS=1 also times each query)
  */
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
 import pino from 'pino';
 import { insertWorkspace } from '../src/access/verbs.ts';
-import { type Database, openPostgres, wrapPglite } from '../src/db/client.ts';
+import { createPglite, type Database, openPostgres } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { Env } from '../src/kernel/env.ts';
 import { Hooks } from '../src/kernel/hooks.ts';
@@ -31,7 +31,7 @@ const NOW = new Date('2026-12-01T00:00:00Z');
 
 async function open(backend: Backend): Promise<{ db: Database; drop(): Promise<void> }> {
   if (backend === 'pglite') {
-    const db = wrapPglite(await PGlite.create());
+    const db = await createPglite();
     return { db, drop: () => db.close() };
   }
   const name = `siaga_bench_${newId().replaceAll('-', '').slice(0, 12)}`;
@@ -94,6 +94,13 @@ async function seed(db: Database): Promise<{ env: Env; workspaceId: string }> {
     SELECT i.id, i.workspace_id, k.key, k.kind, CASE WHEN (i.number + length(k.key)) % 4 = 0 THEN 'breached' ELSE 'met' END, 60000, i.detected_at
     FROM incidents i CROSS JOIN (VALUES ('response','response'), ('mttr','mttr'), ('phase:detection_triage','phase'), ('obligation:ojk','obligation')) k(key, kind)
     WHERE i.resolved_at IS NOT NULL`);
+  // What recording the outcomes on resolve writes beside them (metrics/results.ts).
+  await db.exec(`
+    INSERT INTO incident_target_facts (incident_id, workspace_id, detected_at, drill, outcomes)
+    SELECT i.id, i.workspace_id, i.detected_at, i.drill,
+      json_agg(json_build_array(r.kind, r.clock_key, r.state) ORDER BY r.clock_key)::text
+    FROM incident_clock_results r JOIN incidents i ON i.id = r.incident_id
+    WHERE r.state IN ('met', 'breached') GROUP BY i.id`);
   await db.exec(`
     INSERT INTO incident_onsets (incident_id, workspace_id, began_at, source, recorded_at)
     SELECT id, workspace_id, detected_at - ((number % 30) * interval '1 minute'), 'alert', detected_at FROM incidents WHERE number % 3 = 0`);

@@ -36,15 +36,15 @@ export type TargetRow = { kind: string; key: string; met: number; missed: number
 export async function targetShares(db: Db, workspaceId: string, p: Period, now: Date) {
   const byKind = await rowsOf(
     db,
-    // Counted per target first (a plain hash aggregate the scan can run in parallel), then rolled
-    // up per kind over those few rows: ROLLUP over the joined rows themselves costs twice as much.
-    sql`SELECT c.kind, c.key, sum(c.met)::int AS met, sum(c.missed)::int AS missed FROM (
-      SELECT r.kind, r.clock_key AS key, count(*) FILTER (WHERE r.state = 'met') AS met,
-        count(*) FILTER (WHERE r.state = 'breached') AS missed
-      FROM incident_clock_results r JOIN incidents i ON i.id = r.incident_id
-      WHERE ${scope(workspaceId, p)} AND r.state IN ('met', 'breached')
-      GROUP BY 1, 2) c
-    GROUP BY ROLLUP (c.kind, c.key) HAVING c.kind IS NOT NULL ORDER BY 1, 2 NULLS FIRST`,
+    // Incidents are counted per set of outcomes first (one narrow row each, a handful of sets),
+    // and only those few sets are opened into their clocks and weighted by how many share them.
+    // The facts row carries the incident's scope columns under their names: scope() applies.
+    sql`SELECT o.kind, o.key, sum(o.met)::int AS met, sum(o.missed)::int AS missed FROM (
+      SELECT e->>0 AS kind, e->>1 AS key, g.n * (e->>2 = 'met')::int AS met,
+        g.n * (e->>2 = 'breached')::int AS missed
+      FROM (SELECT i.outcomes, count(*) AS n FROM incident_target_facts i
+        WHERE ${scope(workspaceId, p)} GROUP BY 1) g, json_array_elements(g.outcomes::json) e) o
+    GROUP BY ROLLUP (o.kind, o.key) HAVING o.kind IS NOT NULL ORDER BY 1, 2 NULLS FIRST`,
   );
   const [pm] = await rowsOf(
     db,

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { factsOf, loadBundles } from '../incidents/bundle.ts';
 import { computeClocks } from '../incidents/clocks.ts';
 import { isReopen, type Status } from '../incidents/model.ts';
@@ -6,13 +6,15 @@ import { incidents } from '../incidents/tables.ts';
 import type { Ctx } from '../kernel/verb.ts';
 import { loadPlanVersion } from '../plans/store.ts';
 import { incidentClockResults } from '../postmortems/tables.ts';
+import { incidentTargetFacts } from './tables.ts';
 
 /**
  * Stores each clock's outcome when an incident resolves (and again when it closes, for phases
  * completed by closing), so "share of incidents that met each target" is a count in SQL rather
  * than a replay of every incident's clocks. A reopened incident has no outcome until it resolves
  * again. The rolling next-update clocks and the post-mortem clock are left out: the first only
- * exists while open, the second is judged from the post-mortem itself.
+ * exists while open, the second is judged from the post-mortem itself. The incident's target
+ * facts row (what the targets count reads) is rebuilt from these rows in the same transaction.
  */
 export async function recordClockResults(
   ctx: Ctx,
@@ -21,6 +23,7 @@ export async function recordClockResults(
   to: Status,
 ): Promise<void> {
   await ctx.tx.delete(incidentClockResults).where(eq(incidentClockResults.incidentId, incidentId));
+  await ctx.tx.delete(incidentTargetFacts).where(eq(incidentTargetFacts.incidentId, incidentId));
   if (isReopen(from, to) || (to !== 'resolved' && to !== 'closed')) return;
   const [b] = await loadBundles(
     ctx.tx,
@@ -43,5 +46,14 @@ export async function recordClockResults(
       slackMs: c.slackMs,
       deadline: c.deadline,
     }));
-  if (rows.length) await ctx.tx.insert(incidentClockResults).values(rows);
+  if (!rows.length) return;
+  await ctx.tx.insert(incidentClockResults).values(rows);
+  // The statement migration 0009 backfilled with, so stored and new rows group alike.
+  await ctx.tx.execute(sql`
+    INSERT INTO incident_target_facts (incident_id, workspace_id, detected_at, drill, outcomes)
+    SELECT i.id, i.workspace_id, i.detected_at, i.drill,
+      json_agg(json_build_array(r.kind, r.clock_key, r.state) ORDER BY r.clock_key)::text
+    FROM incident_clock_results r JOIN incidents i ON i.id = r.incident_id
+    WHERE r.state IN ('met', 'breached') AND i.id = ${incidentId}
+    GROUP BY i.id`);
 }

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
-import { type Database, openPostgres, wrapPglite } from '../../src/db/client.ts';
+import { createPglite, type Database, openPostgres } from '../../src/db/client.ts';
 import { newId } from '../../src/shared/ids.ts';
 
 export type TestBackend = 'pglite' | 'postgres';
@@ -17,8 +16,7 @@ export function testBackend(): TestBackend {
 export async function createTestDatabase(): Promise<Database> {
   if (testBackend() === 'pglite') {
     const dump = new Blob([readFileSync(inject('pgliteTemplate'))]);
-    const client = await PGlite.create({ loadDataDir: dump });
-    return wrapPglite(client);
+    return createPglite({ loadDataDir: dump });
   }
   const adminUrl = process.env.TEST_DATABASE_URL!;
   const name = `siaga_t_${newId().replaceAll('-', '').slice(0, 16)}`;
