@@ -16,6 +16,7 @@ import type { Ctx } from '../kernel/verb.ts';
 import { fileMappings } from '../oncall/directory.ts';
 import { emailsOf } from '../oncall/store.ts';
 import { loadPlanVersion } from '../plans/store.ts';
+import { groupBy } from '../shared/group-by.ts';
 import { insertPlannedSteps, settleMany } from './engine.ts';
 import { conditionHolds, type PlannedStep, planRound } from './policy.ts';
 import { escalationPages, escalationSteps, escalations } from './tables.ts';
@@ -29,16 +30,6 @@ type Step = typeof escalationSteps.$inferSelect;
 type Escalation = typeof escalations.$inferSelect;
 
 const uniq = <T>(xs: T[]) => [...new Set(xs)];
-
-export function groupBy<T, K, V>(xs: T[], key: (x: T) => K, value: (x: T) => V): Map<K, V[]> {
-  const m = new Map<K, V[]>();
-  for (const x of xs) {
-    const list = m.get(key(x));
-    if (list) list.push(value(x));
-    else m.set(key(x), [value(x)]);
-  }
-  return m;
-}
 
 /** Runs the woken steps of one workspace in the caller's transaction; a result per step id. */
 export async function fireSteps(ctx: Ctx, wakes: StepWake[]): Promise<Map<string, StepResult>> {

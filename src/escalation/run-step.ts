@@ -6,7 +6,8 @@
 import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import type { Env } from '../kernel/env.ts';
 import { runVerb, SYSTEM_ACTOR } from '../kernel/verb.ts';
-import { fireSteps, groupBy, type StepResult, type StepWake } from './fire.ts';
+import { groupBy } from '../shared/group-by.ts';
+import { fireSteps, type StepResult, type StepWake } from './fire.ts';
 import { escalationSteps, escalations } from './tables.ts';
 
 export type { StepResult, StepWake } from './fire.ts';
@@ -25,11 +26,7 @@ export async function runSteps(env: Env, wakes: StepWake[]): Promise<StepResult[
   const results = new Map<string, StepResult>();
   const failures: unknown[] = [];
   const known = wakes.filter((w) => workspaceOf.has(w.stepId));
-  for (const [workspaceId, list] of groupBy(
-    known,
-    (w) => workspaceOf.get(w.stepId)!,
-    (w) => w,
-  )) {
+  for (const [workspaceId, list] of groupBy(known, (w) => workspaceOf.get(w.stepId)!)) {
     const scope = { workspaceId, actor: SYSTEM_ACTOR };
     for (let i = 0; i < list.length; i += STEPS_PER_TX) {
       const chunk = list.slice(i, i + STEPS_PER_TX);

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type Clock as BossClock, fromDrizzle, fromPglite, PgBoss } from 'pg-boss';
 import type { Database, Tx } from '../db/client.ts';
 import type { Env, JobRequest, JobSink } from '../kernel/env.ts';
+import { groupBy } from '../shared/group-by.ts';
 
 /** What a job does. It gets the process's Env and the data it was sent with. */
 export type JobHandler = (
@@ -116,14 +117,9 @@ export class JobSystem implements JobSink {
     // One insert per job name, not per job: a verb that plans many steps (or a batch of steps
     // planning the next round) otherwise pays a statement each, which on PGlite's single
     // connection is most of its cost.
-    const byName = new Map<string, JobRequest[]>();
-    for (const job of jobs) {
+    for (const job of jobs)
       if (!this.defs.has(job.name)) throw new Error(`no job named ${job.name} is defined`);
-      const list = byName.get(job.name);
-      if (list) list.push(job);
-      else byName.set(job.name, [job]);
-    }
-    for (const [name, list] of byName) {
+    for (const [name, list] of groupBy(jobs, (job) => job.name)) {
       await this.boss.insert(
         name,
         list.map((job) => ({
