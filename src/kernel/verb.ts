@@ -70,12 +70,29 @@ async function runOnce<T>(env: Env, scope: Scope, fn: (ctx: Ctx) => Promise<T>):
       await env.jobs.send(tx, jobs);
     }
     if (events.length > 0) {
-      const payload = JSON.stringify({ w: scope.workspaceId, e: events.slice(0, 50) });
-      await tx.execute(sql`SELECT pg_notify(${LIVE_CHANNEL}, ${payload})`);
+      const payloads = livePayloads(scope.workspaceId, events);
+      await tx.execute(
+        sql`SELECT pg_notify(${LIVE_CHANNEL}, p) FROM json_array_elements_text(${JSON.stringify(payloads)}::json) AS p`,
+      );
     }
     await appendAudit(tx, scope.workspaceId, ctx.now, scope.actor, audit);
     return result;
   });
+}
+
+/**
+ * A NOTIFY payload is capped at 8000 bytes, so a verb that touches many incidents (a batch of
+ * escalation steps, an alert storm) sends its events in several payloads rather than dropping
+ * the ones past the first: a live view that misses an event shows stale state until reload.
+ */
+export const EVENTS_PER_PAYLOAD = 50;
+
+export function livePayloads(workspaceId: string, events: LiveEvent[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < events.length; i += EVENTS_PER_PAYLOAD) {
+    out.push(JSON.stringify({ w: workspaceId, e: events.slice(i, i + EVENTS_PER_PAYLOAD) }));
+  }
+  return out;
 }
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'siaga' };
