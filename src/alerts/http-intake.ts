@@ -13,6 +13,8 @@ import { ingestAlerts, type Outcome } from './ingest.ts';
 import { type IntegrationRow, integrationBySecret, mappingOf } from './integrations.ts';
 import type { IncomingAlert } from './model.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { FLUSH_MS, Repeats, writeRepeats } from './repeats.ts';
+import { liveSilences, silenceFor } from './silences.ts';
 import { parseV2Alerts, parseWebhook } from './sources/alertmanager.ts';
 import { PayloadError } from './sources/errors.ts';
 import { compileMapping, parseGeneric } from './sources/generic.ts';
@@ -41,7 +43,13 @@ function bearer(req: FastifyRequest): string | undefined {
  * path, a bearer header, or PagerDuty's routing_key), not by a user's token, and answer 2xx only
  * after the alerts are committed, so a sender that retries on failure never loses one.
  */
-export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): void {
+export type Intake = {
+  /** Writes the repeats answered from memory, so a read in this process sees every sighting. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake {
   const limiter = new RateLimiter(config.ratePerSecond, config.rateBurst);
   const opts = { bodyLimit: config.bodyLimit, config: { access: 'public' as const }, schema: { hide: true } };
 
@@ -60,9 +68,50 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): void {
   });
   // Posts of one integration that arrive during its commit share the next one (see coalesce.ts).
   const senders = new Map<string, IntegrationRow>();
-  const coalescer = new Coalescer<IncomingAlert, Outcome>((id, alerts) =>
-    runVerb(env, actorOf(senders.get(id)!), (ctx) => ingestAlerts(ctx, alerts)),
-  );
+  const repeats = new Repeats();
+  const coalescer = new Coalescer<IncomingAlert, Outcome>(async (id, items) => {
+    const row = senders.get(id)!;
+    const ws = row.workspaceId;
+    const now = env.clock.now();
+    // Wall time, like the rate limit: it paces the write-behind, it is not a domain fact.
+    const wall = performance.now();
+    const live = repeats.knowsAny(ws, items) ? await liveSilences(env.database.db, ws, now) : [];
+    const split = repeats.split(ws, items, (a) => silenceFor(live, a, now) !== undefined);
+    // An empty round is the write-behind asking for its turn (the timer, a read, shutdown).
+    if (items.length > 0 && split.ingest.length === 0 && !repeats.due(id, wall)) {
+      repeats.note(id, items, split, now, wall);
+      return split.answered as Outcome[];
+    }
+    const taken = repeats.take(id);
+    if (items.length === 0 && taken.length === 0) return [];
+    let stale: IncomingAlert[] = [];
+    try {
+      const stored = await runVerb(env, actorOf(row), async (ctx) => {
+        stale = await writeRepeats(ctx, taken);
+        return ingestAlerts(ctx, [...stale, ...split.ingest]);
+      });
+      repeats.learn(ws, [...stale, ...split.ingest], stored);
+      repeats.note(id, items, split, now, wall);
+      let k = stale.length;
+      return split.answered.map((o) => o ?? stored[k++]!);
+    } catch (err) {
+      repeats.restore(id, taken, wall);
+      for (const a of split.ingest) repeats.forget(ws, a);
+      throw err;
+    }
+  });
+  /** Writes every noted repeat now: before a read of alerts in this process, and at shutdown. */
+  const settle = async (due = false) => {
+    const ids = repeats.integrationsWithPending();
+    const wall = performance.now();
+    await Promise.all(
+      ids.filter((id) => !due || repeats.due(id, wall)).map((id) => coalescer.submit(id, [])),
+    );
+  };
+  const writeBehind = setInterval(() => {
+    settle(true).catch((err) => env.log.error({ err }, 'writing alert repeats failed'));
+  }, FLUSH_MS / 4);
+  writeBehind.unref();
   const store = (row: IntegrationRow, alerts: IncomingAlert[]) => {
     senders.set(row.id, row);
     return coalescer.submit(
@@ -218,4 +267,11 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): void {
         .send({ status: 'success', message: 'Event processed', dedup_key: event.dedupKey });
     },
   );
+  return {
+    settle: () => settle(),
+    async stop() {
+      clearInterval(writeBehind);
+      await settle();
+    },
+  };
 }

@@ -1,15 +1,15 @@
-import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Ctx } from '../kernel/verb.ts';
-import type { Matcher, Routing } from '../plans/index.ts';
+import type { Routing } from '../plans/index.ts';
 import { type LoadedPlan, loadActivePlan } from '../plans/store.ts';
 import { newId } from '../shared/ids.ts';
 import { flushAttachments, newAttachments } from './attachments.ts';
 import { flip, settle } from './flapping.ts';
-import { matchesAll } from './match.ts';
 import { boundRaw, type IncomingAlert } from './model.ts';
 import { routeAlert } from './route-incident.ts';
 import type { Routable } from './routing.ts';
-import { type AlertStatus, alerts, silences } from './tables.ts';
+import { liveSilences, silenceFor } from './silences.ts';
+import { type AlertStatus, alerts } from './tables.ts';
 
 export type AlertRow = typeof alerts.$inferSelect;
 export type Outcome = {
@@ -18,6 +18,8 @@ export type Outcome = {
   created: boolean;
   action: string;
   incidentId: string | null;
+  /** The row is firing, not flapping and not silenced: an unchanged repeat can only bump its count. */
+  repeatable: boolean;
 };
 
 /**
@@ -32,17 +34,7 @@ export async function ingestAlerts(
   plan?: LoadedPlan | null,
 ): Promise<Outcome[]> {
   const loaded = plan === undefined ? await loadActivePlan(ctx.tx, ctx.workspaceId) : plan;
-  const active = await ctx.tx
-    .select()
-    .from(silences)
-    .where(
-      and(
-        eq(silences.workspaceId, ctx.workspaceId),
-        lte(silences.startsAt, ctx.now),
-        gt(silences.endsAt, ctx.now),
-        isNull(silences.expiredAt),
-      ),
-    );
+  const active = await liveSilences(ctx.tx, ctx.workspaceId, ctx.now);
   const known = await lockExisting(ctx, incoming);
   const out: Outcome[] = [];
   const batch = newAttachments();
@@ -51,9 +43,7 @@ export async function ingestAlerts(
       labels: a.labels,
       fields: { source: a.source, status: a.status, title: a.title },
     };
-    const silence = active.find((s) =>
-      matchesAll(s.matchers as Record<string, Matcher>, { source: a.source, title: a.title, ...a.labels }),
-    );
+    const silence = silenceFor(active, a, ctx.now);
     const routing = loaded?.plan.routing ?? { flapping: undefined };
     const { row, created, becameFiring, startedFlapping } = upsert(
       ctx,
@@ -98,7 +88,14 @@ export async function ingestAlerts(
       // Routing may have written the row already (before it opened an incident): write it again.
       batch.writes.set(row.id, row);
     }
-    out.push({ id: row.id, fingerprint: a.fingerprint, created, action, incidentId });
+    out.push({
+      id: row.id,
+      fingerprint: a.fingerprint,
+      created,
+      action,
+      incidentId,
+      repeatable: row.status === 'firing' && !row.flapping && row.suppressedBy === null,
+    });
   }
   await flushAttachments(ctx, batch);
   return out;

@@ -1,10 +1,13 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import type { Ctx } from '../kernel/verb.ts';
+import type { Matcher } from '../plans/index.ts';
 import { MatcherSchema } from '../plans/schema/primitives.ts';
 import { InvalidInput, NotFound } from '../shared/errors.ts';
 import { newId, UUID_RE } from '../shared/ids.ts';
+import { matchesAll } from './match.ts';
+import type { IncomingAlert } from './model.ts';
 import { silences } from './tables.ts';
 
 const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
@@ -21,6 +24,25 @@ export const SilenceInput = z.strictObject({
 });
 export type SilenceInput = z.output<typeof SilenceInput>;
 export type SilenceRow = typeof silences.$inferSelect;
+
+/** Silences not yet over at `now`, including those that start later. */
+export function liveSilences(db: Db, workspaceId: string, now: Date): Promise<SilenceRow[]> {
+  return db
+    .select()
+    .from(silences)
+    .where(and(eq(silences.workspaceId, workspaceId), gt(silences.endsAt, now), isNull(silences.expiredAt)));
+}
+
+/** The silence that holds the alert at `now`, if any. */
+export function silenceFor(live: SilenceRow[], a: IncomingAlert, now: Date): SilenceRow | undefined {
+  const t = now.getTime();
+  return live.find(
+    (s) =>
+      s.startsAt.getTime() <= t &&
+      t < s.endsAt.getTime() &&
+      matchesAll(s.matchers as Record<string, Matcher>, { source: a.source, title: a.title, ...a.labels }),
+  );
+}
 
 export async function createSilence(ctx: Ctx, input: SilenceInput): Promise<SilenceRow> {
   const startsAt = input.starts_at ?? ctx.now;

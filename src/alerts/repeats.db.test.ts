@@ -1,0 +1,95 @@
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runVerb } from '../kernel/verb.ts';
+import { ingestAlerts } from './ingest.ts';
+import { parseV2Alerts } from './sources/alertmanager.ts';
+import { type AlertWorld, alertWorld } from './test/setup.ts';
+
+let w: AlertWorld;
+beforeEach(async () => {
+  w = await alertWorld({ start: '2026-01-05T09:00:00Z' });
+});
+afterEach(() => w.close());
+
+const labels = { alertname: 'DiskFull', severity: 'critical', instance: 'db-1' };
+const body = [{ labels, annotations: { summary: 'Disk full on db-1' } }];
+
+type View = { count: number; status: string; last_seen_at: string; suppressed: boolean; action: string };
+const alertsNow = async (): Promise<View[]> => (await w.call('GET', '/api/v1/alerts')).json().alerts;
+const storedCount = async () => {
+  const r = (await w.database.db.execute(sql`SELECT count FROM alerts`)) as unknown as
+    | { rows: { count: number }[] }
+    | { count: number }[];
+  return (Array.isArray(r) ? r : r.rows).map((x) => Number(x.count));
+};
+
+async function intake() {
+  const { secret } = await w.integration('alertmanager', 'prom');
+  const url = `/intake/alertmanager/${secret}/api/v2/alerts`;
+  return async (b: unknown = body) => {
+    const r = await w.call('POST', url, b);
+    expect(r.statusCode).toBe(200);
+  };
+}
+
+describe('unchanged repeats answered from memory', () => {
+  it('are counted and their last sighting kept, written before this process reads alerts', async () => {
+    const post = await intake();
+    await post();
+    for (let i = 0; i < 3; i++) {
+      await w.clock.pass(15_000);
+      await post();
+    }
+    // The repeats did not rewrite the row before they were answered...
+    expect(await storedCount()).toEqual([1]);
+    // ...and a read through the API writes them first.
+    const [a] = await alertsNow();
+    expect(a).toMatchObject({ count: 4, status: 'firing', action: 'open' });
+    expect(a!.last_seen_at).toBe('2026-01-05T09:00:45.000Z');
+    expect(await storedCount()).toEqual([4]);
+  });
+
+  it('a change in between goes the full way: a changed annotation is stored at once', async () => {
+    const post = await intake();
+    await post();
+    await post([{ labels, annotations: { summary: 'Disk 99% full on db-1' } }]);
+    expect(await storedCount()).toEqual([2]);
+    const [a] = (await w.call('GET', '/api/v1/alerts')).json().alerts;
+    expect(a.annotations).toEqual({ summary: 'Disk 99% full on db-1' });
+  });
+
+  it('a silence created after the alert was first seen holds its next repeat at once', async () => {
+    const post = await intake();
+    await post();
+    const s = await w.call('POST', '/api/v1/silences', {
+      matchers: { alertname: 'DiskFull' },
+      ends_at: '2026-01-05T12:00:00Z',
+      reason: 'resizing the volume',
+    });
+    expect(s.statusCode).toBe(201);
+    await post();
+    const [a] = await alertsNow();
+    expect(a).toMatchObject({ count: 2, suppressed: true, action: 'suppressed' });
+  });
+
+  it('a row another process changed meanwhile is re-ingested: a repeat after its resolution re-fires it', async () => {
+    const post = await intake();
+    await post();
+    // Another process (it does not share this one's memory) stores the alert's resolution.
+    const [resolved] = parseV2Alerts(
+      [{ labels, endsAt: '2026-01-05T09:00:30Z' }],
+      new Date('2026-01-05T09:01:00Z'),
+      'integration:prom',
+    );
+    await w.clock.pass(60_000);
+    await runVerb(w.env, w.admin.scope, (ctx) => ingestAlerts(ctx, [resolved!]));
+    expect((await alertsNow())[0]!.status).toBe('resolved');
+    // This process still remembers it firing, answers the repeat, and finds out when writing it.
+    await w.clock.pass(15_000);
+    await post();
+    const [a] = await alertsNow();
+    expect(a).toMatchObject({ status: 'firing', count: 3 });
+    const audit = (await w.call('GET', '/api/v1/audit?limit=100')).body;
+    expect(audit).toContain('alert.firing');
+  });
+});

@@ -1,0 +1,175 @@
+import { sql } from 'drizzle-orm';
+import type { Ctx } from '../kernel/verb.ts';
+import type { Outcome } from './ingest.ts';
+import type { IncomingAlert } from './model.ts';
+
+/**
+ * Unchanged repeats of firing alerts, answered from memory.
+ *
+ * Prometheus re-sends every firing alert on each evaluation, and a storm is mostly the same
+ * alerts again: a repeat that changes nothing but last-seen and count need not lock and rewrite
+ * its row before the sender is answered. The row already holds everything the alert says, so
+ * "acknowledged only once durably stored" still holds; only the repeat's bookkeeping (count,
+ * last seen) is written behind, within `FLUSH_MS`, by the integration's next round.
+ *
+ * A repeat is only answered here when this process committed the alert's current state itself
+ * (firing, not flapping, not silenced) with the same status, title and annotations, and no
+ * silence now matches it. The write-behind re-checks the row: if another process changed it in
+ * the meantime (resolved it, say), the repeat is ingested the full way in that round, so a
+ * re-fire still reopens. What a crash can lose is count and last-seen of the last second's
+ * repeats, never an alert or a change.
+ */
+export const FLUSH_MS = 1000;
+/** Past this many noted repeats an integration's next round writes them even if none is due. */
+const PENDING_LIMIT = 5000;
+
+type Known = { id: string; signature: string; action: string; incidentId: string | null };
+type Pending = { id: string; count: number; lastSeen: Date; alert: IncomingAlert };
+
+const keyOf = (workspaceId: string, a: IncomingAlert) => `${workspaceId}\n${a.source}\n${a.fingerprint}`;
+/** What a repeat must carry unchanged; the fingerprint already covers the labels. */
+const signatureOf = (a: IncomingAlert) =>
+  `${a.status}\n${a.title}\n${a.statusOnly ? '' : JSON.stringify(a.annotations ?? {})}`;
+
+export type Split = {
+  /** One per item: the answer for a repeat absorbed here, undefined for one to ingest. */
+  answered: (Outcome | undefined)[];
+  ingest: IncomingAlert[];
+};
+
+export class Repeats {
+  private readonly known = new Map<string, Known>();
+  private readonly pending = new Map<string, Map<string, Pending>>();
+  private readonly oldest = new Map<string, number>();
+  private readonly capacity: number;
+
+  constructor(capacity = 200_000) {
+    this.capacity = capacity;
+  }
+
+  /** Whether any of the items might be a repeat (so the round needs the live silences). */
+  knowsAny(workspaceId: string, items: IncomingAlert[]): boolean {
+    return items.some((a) => this.known.has(keyOf(workspaceId, a)));
+  }
+
+  /**
+   * Which of a round's alerts are unchanged repeats. Once an alert goes the full way in a
+   * round, its later sightings in the same round do too: they come after that change.
+   */
+  split(workspaceId: string, items: IncomingAlert[], silenced: (a: IncomingAlert) => boolean): Split {
+    const full = new Set<string>();
+    const answered: (Outcome | undefined)[] = [];
+    const ingest: IncomingAlert[] = [];
+    for (const a of items) {
+      const key = keyOf(workspaceId, a);
+      const k = full.has(key) ? undefined : this.known.get(key);
+      if (k && a.status === 'firing' && k.signature === signatureOf(a) && !silenced(a)) {
+        answered.push({
+          id: k.id,
+          fingerprint: a.fingerprint,
+          created: false,
+          action: k.action,
+          incidentId: k.incidentId,
+          repeatable: true,
+        });
+      } else {
+        full.add(key);
+        answered.push(undefined);
+        ingest.push(a);
+      }
+    }
+    return { answered, ingest };
+  }
+
+  /** Notes the absorbed repeats of a round for the write-behind, once the round has succeeded. */
+  note(integrationId: string, items: IncomingAlert[], split: Split, now: Date, wall: number): void {
+    let p = this.pending.get(integrationId);
+    split.answered.forEach((o, i) => {
+      if (!o) return;
+      if (!p) {
+        p = new Map();
+        this.pending.set(integrationId, p);
+        this.oldest.set(integrationId, wall);
+      }
+      const prev = p.get(o.id);
+      p.set(o.id, { id: o.id, count: (prev?.count ?? 0) + 1, lastSeen: now, alert: items[i]! });
+    });
+  }
+
+  /**
+   * Whether the integration's noted repeats should be written now. `wall` is the process's
+   * monotonic time: the write-behind bounds what a crash loses, not a domain deadline.
+   */
+  due(integrationId: string, wall: number): boolean {
+    const p = this.pending.get(integrationId);
+    if (!p) return false;
+    return p.size >= PENDING_LIMIT || wall - this.oldest.get(integrationId)! >= FLUSH_MS;
+  }
+
+  integrationsWithPending(): string[] {
+    return [...this.pending.keys()];
+  }
+
+  /** Hands the noted repeats to a round's transaction; `restore` puts them back if it fails. */
+  take(integrationId: string): Pending[] {
+    const p = this.pending.get(integrationId);
+    this.pending.delete(integrationId);
+    this.oldest.delete(integrationId);
+    return p ? [...p.values()] : [];
+  }
+
+  restore(integrationId: string, taken: Pending[], wall: number): void {
+    if (taken.length === 0) return;
+    let p = this.pending.get(integrationId);
+    if (!p) {
+      p = new Map();
+      this.pending.set(integrationId, p);
+      this.oldest.set(integrationId, wall);
+    }
+    for (const t of taken) {
+      const cur = p.get(t.id);
+      p.set(t.id, cur ? { ...cur, count: cur.count + t.count } : t);
+    }
+  }
+
+  /** After a committed round: what each ingested alert's row now is. */
+  learn(workspaceId: string, alerts: IncomingAlert[], outcomes: Outcome[]): void {
+    alerts.forEach((a, i) => {
+      const o = outcomes[i]!;
+      const key = keyOf(workspaceId, a);
+      this.known.delete(key);
+      if (!o.repeatable) return;
+      this.known.set(key, {
+        id: o.id,
+        signature: signatureOf(a),
+        action: o.action,
+        incidentId: o.incidentId,
+      });
+      // A Map iterates in insertion order: the first key is the one longest without a change.
+      if (this.known.size > this.capacity) this.known.delete(this.known.keys().next().value!);
+    });
+  }
+
+  forget(workspaceId: string, a: IncomingAlert): void {
+    this.known.delete(keyOf(workspaceId, a));
+  }
+}
+
+/**
+ * Writes noted repeats' count and last seen, but only into rows still in the state the repeat
+ * was answered for. Returns the repeats whose rows another process changed meanwhile: the
+ * caller ingests them the full way, in the same transaction.
+ */
+export async function writeRepeats(ctx: Ctx, taken: Pending[]): Promise<IncomingAlert[]> {
+  if (taken.length === 0) return [];
+  const rows = JSON.stringify(taken.map((t) => ({ id: t.id, n: t.count, t: t.lastSeen.toISOString() })));
+  const res = (await ctx.tx.execute(
+    sql`UPDATE alerts a SET count = a.count + d.n, last_seen_at = greatest(a.last_seen_at, d.t)
+      FROM json_to_recordset(${rows}::json) AS d(id uuid, n int, t timestamptz)
+      WHERE a.id = d.id AND a.workspace_id = ${ctx.workspaceId} AND a.status = 'firing'
+        AND NOT a.flapping AND a.suppressed_by IS NULL
+      RETURNING a.id`,
+  )) as unknown as { rows?: { id: string }[] } | { id: string }[];
+  const written = new Set((Array.isArray(res) ? res : (res.rows ?? [])).map((r) => r.id));
+  return taken.filter((t) => !written.has(t.id)).map((t) => t.alert);
+}
