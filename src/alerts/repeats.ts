@@ -162,10 +162,16 @@ export class Repeats {
  */
 export async function writeRepeats(ctx: Ctx, taken: Pending[]): Promise<IncomingAlert[]> {
   if (taken.length === 0) return [];
-  const rows = JSON.stringify(taken.map((t) => ({ id: t.id, n: t.count, t: t.lastSeen.toISOString() })));
+  // Three arrays the planner can count (unnest of a constant), not a JSON recordset it guesses
+  // at 100 rows: with the alerts table's statistics taken while it was small, that guess made
+  // it rescan the recordset for every alert row, and 5,000 repeats took seconds, not 100 ms.
+  const ids = taken.map((t) => t.id).join(',');
+  const counts = taken.map((t) => t.count).join(',');
+  const seen = taken.map((t) => t.lastSeen.toISOString()).join(',');
   const res = (await ctx.tx.execute(
     sql`UPDATE alerts a SET count = a.count + d.n, last_seen_at = greatest(a.last_seen_at, d.t)
-      FROM json_to_recordset(${rows}::json) AS d(id uuid, n int, t timestamptz)
+      FROM unnest(string_to_array(${ids}, ',')::uuid[], string_to_array(${counts}, ',')::int[],
+        string_to_array(${seen}, ',')::timestamptz[]) AS d(id, n, t)
       WHERE a.id = d.id AND a.workspace_id = ${ctx.workspaceId} AND a.status = 'firing'
         AND NOT a.flapping AND a.suppressed_by IS NULL
       RETURNING a.id`,
