@@ -10,11 +10,12 @@ import { acknowledgeAlert } from './acknowledge.ts';
 import { Coalescer } from './coalesce.ts';
 import type { AlertsConfig } from './config.ts';
 import { ingestAlerts, type Outcome } from './ingest.ts';
-import { type IntegrationRow, integrationBySecret, mappingOf } from './integrations.ts';
+import { IntakeCache } from './intake-cache.ts';
+import { type IntegrationRow, mappingOf } from './integrations.ts';
 import type { IncomingAlert } from './model.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { FLUSH_MS, Repeats, writeRepeats } from './repeats.ts';
-import { liveSilences, silenceFor } from './silences.ts';
+import { silenceFor } from './silences.ts';
 import { parseV2Alerts, parseWebhook } from './sources/alertmanager.ts';
 import { PayloadError } from './sources/errors.ts';
 import { compileMapping, parseGeneric } from './sources/generic.ts';
@@ -53,11 +54,18 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
   const limiter = new RateLimiter(config.ratePerSecond, config.rateBurst);
   const opts = { bodyLimit: config.bodyLimit, config: { access: 'public' as const }, schema: { hide: true } };
 
+  const cache = new IntakeCache(env);
+  const listening = cache.start().catch((err) => {
+    env.log.error({ err }, 'alert intake cannot listen for changes; it trusts what it holds for 2 s');
+  });
+
   const admit = async (secret: string | undefined, type: IntegrationType): Promise<IntegrationRow> => {
-    const row = secret ? await integrationBySecret(env.database.db, secret) : null;
+    // Wall time, not the domain clock: rate limits and the cache protect this process, they are
+    // not domain facts.
+    const wall = performance.now();
+    const row = secret ? await cache.integration(secret, wall) : null;
     if (!row || row.type !== type) throw unknownSecret();
-    // Wall time, not the domain clock: rate limits protect this process, they are not domain facts.
-    const wait = limiter.take(row.id, performance.now());
+    const wait = limiter.take(row.id, wall);
     if (wait > 0) throw new TooManyRequests(wait);
     return row;
   };
@@ -75,7 +83,7 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
     const now = env.clock.now();
     // Wall time, like the rate limit: it paces the write-behind, it is not a domain fact.
     const wall = performance.now();
-    const live = repeats.knowsAny(ws, items) ? await liveSilences(env.database.db, ws, now) : [];
+    const live = repeats.knowsAny(ws, items) ? await cache.liveSilences(ws, now, wall) : [];
     const split = repeats.split(ws, items, (a) => silenceFor(live, a, now) !== undefined);
     // An empty round is the write-behind asking for its turn (the timer, a read, shutdown).
     if (items.length > 0 && split.ingest.length === 0 && !repeats.due(id, wall)) {
@@ -272,6 +280,8 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
     async stop() {
       clearInterval(writeBehind);
       await settle();
+      await listening;
+      await cache.stop();
     },
   };
 }

@@ -8,6 +8,9 @@ import { Conflict, InvalidInput, NotFound } from '../shared/errors.ts';
 import { newId, sha256Hex } from '../shared/ids.ts';
 import { type IntegrationType, integrations } from './tables.ts';
 
+/** Published by every verb here: the intake holds integrations by secret (intake-cache.ts). */
+export const INTEGRATIONS_CHANGED = 'alerts.integrations';
+
 export type IntegrationRow = typeof integrations.$inferSelect;
 
 /**
@@ -64,6 +67,7 @@ export async function createIntegration(
     disabledAt: null,
   };
   await ctx.tx.insert(integrations).values(row);
+  ctx.publish({ type: INTEGRATIONS_CHANGED, id: row.id });
   ctx.audit('integration.created', 'integration', row.id, { name: row.name, type: row.type });
   return { row, secret };
 }
@@ -110,6 +114,7 @@ export async function setIntegrationMapping(
   const row = await lockByName(ctx, name);
   await checkMapping(ctx, row.type, row.name, mapping);
   await ctx.tx.update(integrations).set({ mapping }).where(eq(integrations.id, row.id));
+  ctx.publish({ type: INTEGRATIONS_CHANGED, id: row.id });
   ctx.audit('integration.mapping_changed', 'integration', row.id, {
     name,
     before: row.mapping,
@@ -137,6 +142,7 @@ export async function rotateIntegration(
   const secret = newIntegrationSecret();
   const patch = { secretHash: hashSecret(secret), secretHint: secret.slice(-4), rotatedAt: ctx.now };
   await ctx.tx.update(integrations).set(patch).where(eq(integrations.id, row.id));
+  ctx.publish({ type: INTEGRATIONS_CHANGED, id: row.id });
   ctx.audit('integration.rotated', 'integration', row.id, { name });
   return { row: { ...row, ...patch }, secret };
 }
@@ -150,6 +156,7 @@ export async function setIntegrationEnabled(
   if (row.enabled === enabled) return row;
   const patch = { enabled, disabledAt: enabled ? null : ctx.now };
   await ctx.tx.update(integrations).set(patch).where(eq(integrations.id, row.id));
+  ctx.publish({ type: INTEGRATIONS_CHANGED, id: row.id });
   ctx.audit(enabled ? 'integration.enabled' : 'integration.disabled', 'integration', row.id, { name });
   return { ...row, ...patch };
 }

@@ -25,6 +25,9 @@ export const SilenceInput = z.strictObject({
 export type SilenceInput = z.output<typeof SilenceInput>;
 export type SilenceRow = typeof silences.$inferSelect;
 
+/** Published when a silence starts to exist or is expired: the intake holds live silences. */
+export const SILENCES_CHANGED = 'alerts.silences';
+
 /** Silences not yet over at `now`, including those that start later. */
 export function liveSilences(db: Db, workspaceId: string, now: Date): Promise<SilenceRow[]> {
   return db
@@ -78,6 +81,7 @@ export async function createSilence(ctx: Ctx, input: SilenceInput): Promise<Sile
     expiredAt: null,
   };
   await ctx.tx.insert(silences).values(row);
+  ctx.publish({ type: SILENCES_CHANGED, id: row.id });
   ctx.audit(`${input.kind}.created`, 'silence', row.id, {
     matchers: input.matchers,
     starts_at: startsAt.toISOString(),
@@ -97,6 +101,7 @@ export async function expireSilence(ctx: Ctx, id: string): Promise<SilenceRow> {
   if (!row) throw new NotFound(`silence ${id}`);
   if (row.expiredAt) return row;
   await ctx.tx.update(silences).set({ expiredAt: ctx.now }).where(eq(silences.id, id));
+  ctx.publish({ type: SILENCES_CHANGED, id: row.id });
   ctx.audit(`${row.kind}.expired`, 'silence', id, {});
   return { ...row, expiredAt: ctx.now };
 }

@@ -1,4 +1,4 @@
-import type { Ctx } from './verb.ts';
+import type { Ctx, LiveEvent } from './verb.ts';
 
 /**
  * Domain events raised inside a verb's transaction. Subscribers (escalation, status page,
@@ -23,8 +23,11 @@ type Handler<T extends DomainEventType> = (
   event: Extract<DomainEvent, { type: T }>,
 ) => Promise<void>;
 
+type Committed = (workspaceId: string, events: LiveEvent[]) => void;
+
 export class Hooks {
   private readonly handlers = new Map<DomainEventType, Handler<DomainEventType>[]>();
+  private readonly watchers: Committed[] = [];
 
   on<T extends DomainEventType>(type: T, handler: Handler<T>): void {
     const list = this.handlers.get(type) ?? [];
@@ -34,5 +37,19 @@ export class Hooks {
 
   async emit(ctx: Ctx, event: DomainEvent): Promise<void> {
     for (const h of this.handlers.get(event.type) ?? []) await h(ctx, event as never);
+  }
+
+  /**
+   * Runs after a verb's commit with its live events, in this process and before the verb's
+   * caller sees its result. NOTIFY reaches other processes' listeners too, but asynchronously:
+   * a cache that must not answer from stale state right after its own process changed it (a
+   * rotated secret, a new silence) listens here as well.
+   */
+  onCommitted(watcher: Committed): void {
+    this.watchers.push(watcher);
+  }
+
+  committed(workspaceId: string, events: LiveEvent[]): void {
+    for (const w of this.watchers) w(workspaceId, events);
   }
 }

@@ -49,9 +49,9 @@ export async function runVerb<T>(env: Env, scope: Scope, fn: (ctx: Ctx) => Promi
 }
 
 async function runOnce<T>(env: Env, scope: Scope, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  return env.database.db.transaction(async (tx) => {
+  const events: LiveEvent[] = [];
+  const result = await env.database.db.transaction(async (tx) => {
     const audit: AuditEntry[] = [];
-    const events: LiveEvent[] = [];
     const jobs: JobRequest[] = [];
     const ctx: Ctx = {
       ...scope,
@@ -78,6 +78,15 @@ async function runOnce<T>(env: Env, scope: Scope, fn: (ctx: Ctx) => Promise<T>):
     await appendAudit(tx, scope.workspaceId, ctx.now, scope.actor, audit);
     return result;
   });
+  if (events.length > 0) {
+    // The change is committed: a watcher's failure must not turn it into an error for the caller.
+    try {
+      env.hooks.committed(scope.workspaceId, events);
+    } catch (err) {
+      env.log.error({ err }, 'a commit watcher failed');
+    }
+  }
+  return result;
 }
 
 /**

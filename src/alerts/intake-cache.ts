@@ -1,0 +1,97 @@
+import type { Env } from '../kernel/env.ts';
+import { LIVE_CHANNEL, type LiveEvent } from '../kernel/verb.ts';
+import {
+  hashSecret,
+  INTEGRATIONS_CHANGED,
+  type IntegrationRow,
+  integrationBySecret,
+} from './integrations.ts';
+import { liveSilences, SILENCES_CHANGED, type SilenceRow } from './silences.ts';
+
+/**
+ * How long an entry is trusted without a word from the database. Changes are announced (in this
+ * process at commit, in others by NOTIFY), so this only bounds what a lost notification costs:
+ * a rotated secret or a new silence takes effect here within that time at worst.
+ */
+export const TRUST_MS = 2000;
+const MAX_SECRETS = 10_000;
+
+type Held<T> = { value: T; at: number };
+
+/**
+ * The integration a secret names and each workspace's live silences, held between posts. A
+ * storm is thousands of posts a second from a handful of senders: reading the integration row
+ * for each one put a database round trip (on the embedded database, a wait behind the commit in
+ * flight) in front of every answer. Unknown secrets are not held, so an integration created a
+ * moment ago is found, and a prober's guesses cannot fill the map.
+ */
+export class IntakeCache {
+  private readonly env: Env;
+  private readonly secrets = new Map<string, Held<IntegrationRow>>();
+  private readonly silences = new Map<string, Held<SilenceRow[]>>();
+  private unlisten: (() => Promise<void>) | null = null;
+  /** Bumped by every change: a read that started before one must not store what it read. */
+  private generation = 0;
+
+  private readonly trustMs: number;
+
+  constructor(env: Env, trustMs = TRUST_MS) {
+    this.env = env;
+    this.trustMs = trustMs;
+    env.hooks.onCommitted((workspaceId, events) => this.changed(workspaceId, events));
+  }
+
+  async start(): Promise<void> {
+    this.unlisten = await this.env.database.listen(LIVE_CHANNEL, (payload) => {
+      let msg: { w?: unknown; e?: unknown };
+      try {
+        msg = JSON.parse(payload);
+      } catch {
+        return;
+      }
+      if (typeof msg.w === 'string' && Array.isArray(msg.e)) this.changed(msg.w, msg.e as LiveEvent[]);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.unlisten?.();
+    this.unlisten = null;
+  }
+
+  /** The enabled integration this secret belongs to, or null. */
+  async integration(secret: string, wall: number): Promise<IntegrationRow | null> {
+    const hash = hashSecret(secret);
+    const held = this.secrets.get(hash);
+    if (held && wall - held.at < this.trustMs) return held.value;
+    const gen = this.generation;
+    const row = await integrationBySecret(this.env.database.db, secret);
+    if (!row) {
+      this.secrets.delete(hash);
+      return null;
+    }
+    if (gen !== this.generation) return row;
+    if (this.secrets.size >= MAX_SECRETS) this.secrets.clear();
+    this.secrets.set(hash, { value: row, at: wall });
+    return row;
+  }
+
+  /** Silences not yet over when read; `silenceFor` checks each one's window at the moment asked. */
+  async liveSilences(workspaceId: string, now: Date, wall: number): Promise<SilenceRow[]> {
+    const held = this.silences.get(workspaceId);
+    if (held && wall - held.at < this.trustMs) return held.value;
+    const gen = this.generation;
+    const rows = await liveSilences(this.env.database.db, workspaceId, now);
+    if (gen !== this.generation) return rows;
+    this.silences.set(workspaceId, { value: rows, at: wall });
+    return rows;
+  }
+
+  private changed(workspaceId: string, events: LiveEvent[]): void {
+    for (const e of events) {
+      if (e.type === INTEGRATIONS_CHANGED || e.type === SILENCES_CHANGED) this.generation++;
+      // A secret's hash is not in the event, and changes are rare: forget them all.
+      if (e.type === INTEGRATIONS_CHANGED) this.secrets.clear();
+      if (e.type === SILENCES_CHANGED) this.silences.delete(workspaceId);
+    }
+  }
+}
