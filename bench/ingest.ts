@@ -5,6 +5,7 @@
  * background (Siaga: POST → alert stored, routed and its incident opened, one transaction;
  * Alertmanager: POST → its webhook for that alert, group_wait 0); memory with many active alerts.
  *   npm run bench:ingest [-- --seconds 10 --connections 32 --active 100000 --samples 200]
+ *   (--only postgres, or a comma list of alertmanager, pglite, postgres, runs just those)
  */
 
 import { createServer } from 'node:http';
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     active: { type: 'string', default: '100000' },
     samples: { type: 'string', default: '200' },
+    only: { type: 'string', default: 'alertmanager,pglite,postgres' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -28,6 +30,7 @@ const CONNECTIONS = Number(values.connections);
 const ACTIVE = Number(values.active);
 const SAMPLES = Number(values.samples);
 const LABEL_SETS = 10_000;
+const ONLY = new Set(values.only.split(','));
 
 type V2Alert = { labels: Record<string, string>; annotations: Record<string, string> };
 const alert = (bench: string, instance: string): V2Alert => ({
@@ -175,7 +178,7 @@ async function measure(t: Target, deliver: Parameters<typeof latency>[1], extra?
 }
 
 // Alertmanager: the fresh alerts go to a webhook here, everything else to a receiver that sends nothing.
-{
+if (ONLY.has('alertmanager')) {
   const seen = new Map<string, () => void>();
   const hook = createServer((req, res) => {
     let body = '';
@@ -248,7 +251,7 @@ routing:
       severity: P2
 `;
 
-for (const backend of ['pglite', 'postgres'] as Backend[]) {
+for (const backend of (['pglite', 'postgres'] as Backend[]).filter((b) => ONLY.has(b))) {
   const storage = await freshStorage(backend);
   const server = await startServer({
     ...storage.env,
@@ -306,7 +309,7 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
   }
 }
 
-const am = rows[0];
+const am = rows.find((r) => r.target.startsWith('Alertmanager'));
 const table: (string | number)[][] = [
   [
     'target',

@@ -3,7 +3,8 @@
  * database and on PostgreSQL. Incidents are bulk-inserted with generate_series (about 270 a day
  * over a year, 5% drills), with their clock outcomes and target facts, onsets, action items and
  * recurrence links.
- *   npm run bench:metrics [-- --incidents 100000 --runs 5]   (BENCH_PARTS=1 also times each query)
+ *   npm run bench:metrics [-- --incidents 100000 --runs 5 --only pglite,postgres]
+ *   (BENCH_PARTS=1 also times each query)
  */
 
 import { readFileSync } from 'node:fs';
@@ -23,7 +24,11 @@ import { newId } from '../src/shared/ids.ts';
 import { ADMIN_URL, type Backend, printTable, ROOT } from './support.ts';
 
 const { values } = parseArgs({
-  options: { incidents: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' } },
+  options: {
+    incidents: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '5' },
+    only: { type: 'string', default: 'pglite,postgres' },
+  },
 });
 const N = Number(values.incidents);
 const RUNS = Number(values.runs);
@@ -133,7 +138,8 @@ async function time(fn: () => Promise<unknown>): Promise<number[]> {
 const rows: (string | number)[][] = [
   ['backend', 'query (year, drills excluded)', 'median ms', 'min ms', 'max ms', 'goal'],
 ];
-for (const backend of ['pglite', 'postgres'] as Backend[]) {
+const only = new Set(values.only.split(','));
+for (const backend of (['pglite', 'postgres'] as Backend[]).filter((b) => only.has(b))) {
   console.log(`${backend}:`);
   let opened: Awaited<ReturnType<typeof open>>;
   try {
