@@ -103,10 +103,17 @@ export async function ingestAlerts(
 
 const keyOf = (a: { source: string; fingerprint: string }) => `${a.source}\n${a.fingerprint}`;
 
+/** A text[] literal: one bind value the planner folds into a constant array it can count. */
+export function textArray(values: Iterable<string>): string {
+  return `{${[...values].map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
+}
+
 /**
  * The stored rows of a post's alerts, locked in one query rather than one per alert; in id
  * order, so two posts sharing alerts lock them in the same order and cannot deadlock. The keys
  * travel as one JSON parameter: a thousand-alert round is one bind value, not two thousand.
+ * The fingerprints also travel as an array on the unique index's columns: with statistics from
+ * when the table was small, the planner otherwise compared every alert with every key.
  */
 async function lockExisting(ctx: Ctx, incoming: IncomingAlert[]): Promise<Map<string, AlertRow>> {
   const known = new Map<string, AlertRow>();
@@ -118,6 +125,8 @@ async function lockExisting(ctx: Ctx, incoming: IncomingAlert[]): Promise<Map<st
     .where(
       and(
         eq(alerts.workspaceId, ctx.workspaceId),
+        sql`${alerts.source} = ANY(${textArray(new Set(incoming.map((a) => a.source)))}::text[])`,
+        sql`${alerts.fingerprint} = ANY(${textArray(incoming.map((a) => a.fingerprint))}::text[])`,
         sql`(${alerts.source}, ${alerts.fingerprint}) IN (SELECT s, f FROM json_to_recordset(${keys}::json) AS k(s text, f text))`,
       ),
     )

@@ -162,20 +162,27 @@ export class Repeats {
  */
 export async function writeRepeats(ctx: Ctx, taken: Pending[]): Promise<IncomingAlert[]> {
   if (taken.length === 0) return [];
-  // Three arrays the planner can count (unnest of a constant), not a JSON recordset it guesses
-  // at 100 rows: with the alerts table's statistics taken while it was small, that guess made
-  // it rescan the recordset for every alert row, and 5,000 repeats took seconds, not 100 ms.
+  // Statistics taken while the table was small (a first storm grows it by thousands of rows
+  // a second, faster than autovacuum analyzes) can make the planner think no alert is firing:
+  // it then joins by nested loop, rescanning the arrays for every alert row, and 5,000 repeats
+  // took 2.5-3.4 s (seen in PostgreSQL's auto_explain under bench:ingest). `id = ANY` and
+  // arrays of constants were not enough against a selectivity of zero, so this one statement
+  // runs with nested loops off: a hash join costs one pass over each side, whatever the statistics.
   const ids = taken.map((t) => t.id).join(',');
   const counts = taken.map((t) => t.count).join(',');
   const seen = taken.map((t) => t.lastSeen.toISOString()).join(',');
+  await ctx.tx.execute(
+    sql`SELECT set_config('siaga.nestloop', current_setting('enable_nestloop'), true), set_config('enable_nestloop', 'off', true)`,
+  );
   const res = (await ctx.tx.execute(
     sql`UPDATE alerts a SET count = a.count + d.n, last_seen_at = greatest(a.last_seen_at, d.t)
       FROM unnest(string_to_array(${ids}, ',')::uuid[], string_to_array(${counts}, ',')::int[],
         string_to_array(${seen}, ',')::timestamptz[]) AS d(id, n, t)
-      WHERE a.id = d.id AND a.workspace_id = ${ctx.workspaceId} AND a.status = 'firing'
+      WHERE a.id = ANY(string_to_array(${ids}, ',')::uuid[]) AND a.id = d.id AND a.workspace_id = ${ctx.workspaceId} AND a.status = 'firing'
         AND NOT a.flapping AND a.suppressed_by IS NULL
       RETURNING a.id`,
   )) as unknown as { rows?: { id: string }[] } | { id: string }[];
+  await ctx.tx.execute(sql`SELECT set_config('enable_nestloop', current_setting('siaga.nestloop'), true)`);
   const written = new Set((Array.isArray(res) ? res : (res.rows ?? [])).map((r) => r.id));
   return taken.filter((t) => !written.has(t.id)).map((t) => t.alert);
 }
