@@ -3,6 +3,7 @@ import type { Ctx } from '../kernel/verb.ts';
 import type { Routing } from '../plans/index.ts';
 import { type LoadedPlan, loadActivePlan } from '../plans/store.ts';
 import { newId } from '../shared/ids.ts';
+import { formatTextArray } from '../shared/text-array.ts';
 import { flushAttachments, newAttachments } from './attachments.ts';
 import { flip, settle } from './flapping.ts';
 import { boundRaw, type IncomingAlert } from './model.ts';
@@ -103,31 +104,27 @@ export async function ingestAlerts(
 
 const keyOf = (a: { source: string; fingerprint: string }) => `${a.source}\n${a.fingerprint}`;
 
-/** A text[] literal: one bind value the planner folds into a constant array it can count. */
-export function textArray(values: Iterable<string>): string {
-  return `{${[...values].map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
-}
-
 /**
  * The stored rows of a post's alerts, locked in one query rather than one per alert; in id
  * order, so two posts sharing alerts lock them in the same order and cannot deadlock. The keys
- * travel as one JSON parameter: a thousand-alert round is one bind value, not two thousand.
- * The fingerprints also travel as an array on the unique index's columns: with statistics from
- * when the table was small, the planner otherwise compared every alert with every key.
+ * travel as text[] literals, a few bind values for a thousand-alert round rather than two
+ * thousand, and name the unique index's columns with `= ANY` of constants the planner can
+ * count, so the plan does not hang on statistics taken while a first storm grew the table.
  */
 async function lockExisting(ctx: Ctx, incoming: IncomingAlert[]): Promise<Map<string, AlertRow>> {
   const known = new Map<string, AlertRow>();
   if (incoming.length === 0) return known;
-  const keys = JSON.stringify(incoming.map((a) => ({ s: a.source, f: a.fingerprint })));
+  const sources = incoming.map((a) => a.source);
+  const fingerprints = formatTextArray(incoming.map((a) => a.fingerprint));
   const rows = await ctx.tx
     .select()
     .from(alerts)
     .where(
       and(
         eq(alerts.workspaceId, ctx.workspaceId),
-        sql`${alerts.source} = ANY(${textArray(new Set(incoming.map((a) => a.source)))}::text[])`,
-        sql`${alerts.fingerprint} = ANY(${textArray(incoming.map((a) => a.fingerprint))}::text[])`,
-        sql`(${alerts.source}, ${alerts.fingerprint}) IN (SELECT s, f FROM json_to_recordset(${keys}::json) AS k(s text, f text))`,
+        sql`${alerts.source} = ANY(${formatTextArray(new Set(sources))}::text[])`,
+        sql`${alerts.fingerprint} = ANY(${fingerprints}::text[])`,
+        sql`(${alerts.source}, ${alerts.fingerprint}) IN (SELECT * FROM unnest(${formatTextArray(sources)}::text[], ${fingerprints}::text[]))`,
       ),
     )
     .orderBy(asc(alerts.id))

@@ -1,5 +1,5 @@
 import type { Env } from '../kernel/env.ts';
-import { LIVE_CHANNEL, type LiveEvent } from '../kernel/verb.ts';
+import { LIVE_CHANNEL, type LiveEvent, parseLivePayload } from '../kernel/verb.ts';
 import {
   hashSecret,
   INTEGRATIONS_CHANGED,
@@ -43,13 +43,8 @@ export class IntakeCache {
 
   async start(): Promise<void> {
     this.unlisten = await this.env.database.listen(LIVE_CHANNEL, (payload) => {
-      let msg: { w?: unknown; e?: unknown };
-      try {
-        msg = JSON.parse(payload);
-      } catch {
-        return;
-      }
-      if (typeof msg.w === 'string' && Array.isArray(msg.e)) this.changed(msg.w, msg.e as LiveEvent[]);
+      const msg = parseLivePayload(payload);
+      if (msg) this.changed(msg.workspaceId, msg.events);
     });
   }
 

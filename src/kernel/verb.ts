@@ -104,4 +104,20 @@ export function livePayloads(workspaceId: string, events: LiveEvent[]): string[]
   return out;
 }
 
+/** A NOTIFY payload written by `livePayloads`, or null when it is not one. */
+export function parseLivePayload(payload: string): { workspaceId: string; events: LiveEvent[] } | null {
+  let parsed: { w?: unknown; e?: unknown };
+  try {
+    parsed = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  if (typeof parsed.w !== 'string' || !Array.isArray(parsed.e)) return null;
+  const events = parsed.e.filter(
+    (raw): raw is LiveEvent =>
+      !!raw && typeof raw === 'object' && typeof (raw as LiveEvent).type === 'string',
+  );
+  return { workspaceId: parsed.w, events };
+}
+
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'siaga' };

@@ -1,9 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { parseTextArray } from '../shared/text-array.ts';
 import { fromWall, toWall } from '../shared/zoned.ts';
 import { type GroupBy, type GroupRow, type Period, rowsOf, scope } from './queries.ts';
 import { float8s, type Stat, statsByGroup } from './stats.ts';
-import { parseTextArray } from './text-array.ts';
 
 /** Milliseconds as float8 (date_part: extract returns numeric, several times slower), NaN if unreached. */
 const packed = (a: SQL) =>

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Env } from '../kernel/env.ts';
-import { LIVE_CHANNEL } from '../kernel/verb.ts';
+import { LIVE_CHANNEL, parseLivePayload } from '../kernel/verb.ts';
 import { loadPageModel, type PageModel } from './snapshot.ts';
 import { statusPages } from './tables.ts';
 
@@ -105,13 +105,7 @@ export class StatusCache {
   }
 
   private onNotify(payload: string): void {
-    let msg: { e?: { type: string; id?: string }[] };
-    try {
-      msg = JSON.parse(payload);
-    } catch {
-      return;
-    }
-    for (const e of msg.e ?? []) {
+    for (const e of parseLivePayload(payload)?.events ?? []) {
       if (e.type === STATUSPAGE_CHANGED && e.id) this.pending.add(e.id);
       if (e.type === STATUSPAGE_PAGES) this.directoryDirty = true;
     }

@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.ts';
-import { LIVE_CHANNEL, type LiveEvent } from '../kernel/verb.ts';
+import { LIVE_CHANNEL, type LiveEvent, parseLivePayload } from '../kernel/verb.ts';
 
 /** One live event as the stream sends it: its position in this process's sequence and its workspace. */
 export type Numbered = { id: string; seq: number; workspaceId: string; event: LiveEvent };
@@ -40,17 +40,11 @@ export class LiveHub {
 
   /** One NOTIFY payload from runVerb: `{ w: workspaceId, e: LiveEvent[] }`. */
   receive(payload: string): void {
-    let parsed: { w?: unknown; e?: unknown };
-    try {
-      parsed = JSON.parse(payload);
-    } catch {
-      return;
-    }
-    if (typeof parsed.w !== 'string' || !Array.isArray(parsed.e)) return;
-    for (const raw of parsed.e) {
-      if (!raw || typeof raw !== 'object' || typeof (raw as LiveEvent).type !== 'string') continue;
+    const parsed = parseLivePayload(payload);
+    if (!parsed) return;
+    for (const event of parsed.events) {
       const seq = ++this.seq;
-      const n: Numbered = { id: `${this.epoch}.${seq}`, seq, workspaceId: parsed.w, event: raw as LiveEvent };
+      const n: Numbered = { id: `${this.epoch}.${seq}`, seq, workspaceId: parsed.workspaceId, event };
       this.buffer.push(n);
       if (this.buffer.length > this.capacity) this.buffer.shift();
       for (const s of this.subscribers) if (s.workspaceId === n.workspaceId) s.send(n);

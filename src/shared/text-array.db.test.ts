@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/db.ts';
 import type { Database } from '../db/client.ts';
-import { textArray } from './ingest.ts';
+import { formatTextArray } from './text-array.ts';
 
 let database: Database;
 beforeAll(async () => {
@@ -12,13 +12,13 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 async function roundTrip(values: string[]): Promise<string[]> {
-  const res = (await database.db.execute(sql`SELECT ${textArray(values)}::text[] AS a`)) as unknown as
+  const res = (await database.db.execute(sql`SELECT ${formatTextArray(values)}::text[] AS a`)) as unknown as
     | { rows: { a: string[] }[] }
     | { a: string[] }[];
   return (Array.isArray(res) ? res : res.rows)[0]!.a;
 }
 
-describe('fingerprints as a text[] literal', () => {
+describe('formatTextArray, read by PostgreSQL', () => {
   it('come back exactly as sent: quotes, backslashes, commas, braces, NULL, blanks', async () => {
     const tricky = [
       '',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseTextArray } from './text-array.ts';
+import { formatTextArray, parseTextArray } from './text-array.ts';
 
 /** PostgreSQL's array_out rules for text elements: quoted when empty, NULL-like or special. */
 function print(xs: string[]): string {
@@ -38,5 +38,19 @@ describe('parseTextArray', () => {
   it('refuses what is not an array literal', () => {
     expect(() => parseTextArray('ledger')).toThrow(/not an array literal/);
     expect(() => parseTextArray('{"open}')).toThrow(/unterminated/);
+  });
+});
+
+describe('formatTextArray', () => {
+  it('writes a literal that reads back as the same strings, NULL and blanks included', () => {
+    expect(formatTextArray(['a', 'NULL', '', 'x,y'])).toBe('{"a","NULL","","x,y"}');
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('a', ' ', ',', '"', '\\', '{', '}', 'é', 'N') })),
+        (xs) => {
+          expect(parseTextArray(formatTextArray(xs))).toEqual(xs);
+        },
+      ),
+    );
   });
 });

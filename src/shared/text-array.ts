@@ -1,4 +1,13 @@
 /**
+ * A text[] literal, every element quoted: one bind value (`$1::text[]`) that the planner folds
+ * into a constant array whose length it knows, where a JSON parameter or a list of binds is a
+ * guess or thousands of values.
+ */
+export function formatTextArray(values: Iterable<string>): string {
+  return `{${[...values].map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
+}
+
+/**
  * A one-dimensional text[] as PostgreSQL prints it (`{ledger,"two words","a\"b"}`), read back.
  * Printing the array is several times cheaper per row than array_to_json; only the few distinct
  * combinations are parsed here. A NULL element reads as null.
