@@ -1,4 +1,5 @@
 import { getTableColumns, sql } from 'drizzle-orm';
+import { recordset } from '../db/recordset.ts';
 import type { Ctx } from '../kernel/verb.ts';
 import type { AlertRow } from './ingest.ts';
 import { alerts } from './tables.ts';
@@ -35,30 +36,15 @@ const MUTABLE = [
 ] as const satisfies readonly (keyof AlertRow)[];
 
 const table = getTableColumns(alerts);
-const columns = Object.entries(table);
-/** The record type the batch is read back as: `id uuid, workspace_id uuid, …`. */
-const recordType = sql.raw(columns.map(([, c]) => `${c.name} ${c.getSQLType()}`).join(', '));
-const names = sql.raw(columns.map(([, c]) => c.name).join(', '));
+const rows = recordset(alerts);
 const updates = sql.raw(MUTABLE.map((k) => `${table[k].name} = excluded.${table[k].name}`).join(', '));
 
-/** Rows keyed by column name, as `json_to_recordset` reads them. */
-const asRecord = (row: AlertRow) => {
-  const out: Record<string, unknown> = {};
-  for (const [key, c] of columns) out[c.name] = row[key as keyof AlertRow];
-  return out;
-};
-
-/**
- * One statement and one bind parameter for the whole batch: the rows travel as a JSON array
- * and PostgreSQL turns it back into records. Building a multi-row VALUES list through the query
- * builder spent more time in JavaScript (per-value checks on 23 columns × hundreds of rows) than
- * the database spent writing.
- */
+/** One statement and one bind parameter for the whole batch (see `recordset`). */
 export async function flushAlertWrites(ctx: Ctx, writes: AlertWrites): Promise<void> {
   if (writes.size === 0) return;
-  const rows = JSON.stringify([...writes.values()].map(asRecord));
+  const batch = rows.select(writes.values());
   writes.clear();
   await ctx.tx.execute(
-    sql`INSERT INTO alerts (${names}) SELECT ${names} FROM json_to_recordset(${rows}::json) AS x(${recordType}) ON CONFLICT (id) DO UPDATE SET ${updates}`,
+    sql`INSERT INTO alerts (${rows.names}) ${batch} ON CONFLICT (id) DO UPDATE SET ${updates}`,
   );
 }

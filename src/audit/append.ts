@@ -1,7 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
+import { recordset } from '../db/recordset.ts';
 import { GENESIS, hashRecord } from './chain.ts';
 import { type Actor, auditHeads, auditLog } from './tables.ts';
+
+const records = recordset(auditLog);
 
 export type AuditEntry = {
   action: string;
@@ -64,7 +67,7 @@ export async function appendAudit(
       hash,
     };
   });
-  // Large batches (alert floods) are split to stay under the bind-parameter limit.
-  for (let i = 0; i < rows.length; i += 500) await tx.insert(auditLog).values(rows.slice(i, i + 500));
+  // One statement and one bind parameter however many records: an alert flood audits hundreds.
+  await tx.execute(sql`INSERT INTO audit_log (${records.names}) ${records.select(rows)}`);
   await tx.update(auditHeads).set({ seq, hash }).where(eq(auditHeads.workspaceId, workspaceId));
 }

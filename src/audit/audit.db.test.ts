@@ -41,6 +41,21 @@ describe('audit chain', () => {
     expect(result).toMatchObject({ ok: true, records: 9, headSeq: 9 });
   });
 
+  it('writes a verb of thousands of records whole, in order, with values read back as hashed', async () => {
+    const odd = { quote: 'it\'s "x"', unicode: 'Grüße ✓', empty: '', deep: { n: 1.5, nil: null, list: [] } };
+    await runVerb(w.env, w.admin.scope, async (ctx) => {
+      for (let i = 0; i < 2500; i++) ctx.audit('test.flood', 'thing', i % 2 ? null : `f${i}`, { i, ...odd });
+    });
+    const result = await verifyWorkspace(w.database.db, w.workspaceId);
+    expect(result).toMatchObject({ ok: true, records: 1 + 8 + 2500 });
+    const rows = await w.database.query<{ seq: number; subject_id: string | null; data: Record<string, unknown> }>(
+      `SELECT seq::int, subject_id, data FROM audit_log WHERE workspace_id = ${ws()} AND action = 'test.flood' ORDER BY seq`,
+    );
+    expect(rows.map((r) => r.data.i)).toEqual(Array.from({ length: 2500 }, (_, i) => i));
+    expect(rows[1]).toMatchObject({ subject_id: null, data: { i: 1, ...odd } });
+    expect(rows[2]!.subject_id).toBe('f2');
+  });
+
   it('is append-only: UPDATE, DELETE and TRUNCATE are refused by the database', async () => {
     await expect(
       w.database.exec(`UPDATE audit_log SET action = 'x' WHERE workspace_id = ${ws()}`),
