@@ -48,7 +48,11 @@ describe('audit chain', () => {
     });
     const result = await verifyWorkspace(w.database.db, w.workspaceId);
     expect(result).toMatchObject({ ok: true, records: 1 + 8 + 2500 });
-    const rows = await w.database.query<{ seq: number; subject_id: string | null; data: Record<string, unknown> }>(
+    const rows = await w.database.query<{
+      seq: number;
+      subject_id: string | null;
+      data: Record<string, unknown>;
+    }>(
       `SELECT seq::int, subject_id, data FROM audit_log WHERE workspace_id = ${ws()} AND action = 'test.flood' ORDER BY seq`,
     );
     expect(rows.map((r) => r.data.i)).toEqual(Array.from({ length: 2500 }, (_, i) => i));
