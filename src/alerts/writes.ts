@@ -36,15 +36,15 @@ const MUTABLE = [
 ] as const satisfies readonly (keyof AlertRow)[];
 
 const table = getTableColumns(alerts);
-const rows = recordset(alerts);
+const alertRecords = recordset(alerts);
 const updates = sql.raw(MUTABLE.map((k) => `${table[k].name} = excluded.${table[k].name}`).join(', '));
 
 /** One statement and one bind parameter for the whole batch (see `recordset`). */
 export async function flushAlertWrites(ctx: Ctx, writes: AlertWrites): Promise<void> {
   if (writes.size === 0) return;
-  const batch = rows.select(writes.values());
+  const batch = alertRecords.select(writes.values());
   writes.clear();
   await ctx.tx.execute(
-    sql`INSERT INTO alerts (${rows.names}) ${batch} ON CONFLICT (id) DO UPDATE SET ${updates}`,
+    sql`INSERT INTO alerts (${alertRecords.names}) ${batch} ON CONFLICT (id) DO UPDATE SET ${updates}`,
   );
 }

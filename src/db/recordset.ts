@@ -10,9 +10,11 @@ import type { PgTable } from 'drizzle-orm/pg-core';
  */
 export function recordset<T extends PgTable>(table: T) {
   const columns = Object.entries(getTableColumns(table));
-  const names = sql.raw(columns.map(([, c]) => c.name).join(', '));
-  // The record type the batch is read back as: `id uuid, workspace_id uuid, …`.
-  const recordType = sql.raw(columns.map(([, c]) => `${c.name} ${c.getSQLType()}`).join(', '));
+  // Quoted, so a column named like a keyword (audit_log's `at`) cannot change how the SQL reads.
+  const quoted = columns.map(([, c]) => `"${c.name.replaceAll('"', '""')}"`);
+  const names = sql.raw(quoted.join(', '));
+  // The record type the batch is read back as: `"id" uuid, "workspace_id" uuid, …`.
+  const recordType = sql.raw(columns.map(([, c], i) => `${quoted[i]} ${c.getSQLType()}`).join(', '));
   const asRecord = (row: T['$inferSelect']) => {
     const out: Record<string, unknown> = {};
     for (const [key, c] of columns) out[c.name] = row[key as keyof typeof row];
