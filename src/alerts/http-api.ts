@@ -139,7 +139,7 @@ export function alertApiRoutes(app: ZApp, env: Env, settle: () => Promise<void> 
     {
       schema: {
         tags: alertTags,
-        summary: 'Alerts, most recently seen first',
+        summary: 'Alerts, newest first (by when each was first seen)',
         querystring: AlertQuery,
         response: { 200: z.object({ alerts: z.array(AlertView) }) },
       },

@@ -15,7 +15,7 @@ export async function listAlerts(
     .select()
     .from(alerts)
     .where(and(eq(alerts.workspaceId, workspaceId), q.status ? eq(alerts.status, q.status) : undefined))
-    .orderBy(desc(alerts.lastSeenAt), desc(alerts.id))
+    .orderBy(desc(alerts.firstSeenAt), desc(alerts.id))
     .limit(q.limit);
 }
 

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runVerb } from '../kernel/verb.ts';
+import { type Ctx, runVerb } from '../kernel/verb.ts';
 import { ingestAlerts } from './ingest.ts';
+import { writeRepeats } from './repeats.ts';
 import { parseV2Alerts } from './sources/alertmanager.ts';
 import { type AlertWorld, alertWorld } from './test/setup.ts';
 
@@ -91,5 +92,52 @@ describe('unchanged repeats answered from memory', () => {
     expect(a).toMatchObject({ status: 'firing', count: 3 });
     const audit = (await w.call('GET', '/api/v1/audit?limit=100')).body;
     expect(audit).toContain('alert.firing');
+  });
+});
+
+type Counts = { updated: number | string; hot: number | string };
+
+describe('the write-behind', () => {
+  it('updates rows in place: no index holds what a repeat changes, so no index entry is written', async () => {
+    const post = await intake();
+    const many = Array.from({ length: 40 }, (_, i) => ({
+      labels: { ...labels, instance: `db-${i}` },
+      annotations: { summary: `Disk full on db-${i}` },
+    }));
+    await post(many);
+    const ids = ((await w.call('GET', '/api/v1/alerts?limit=100')).json().alerts as { id: string }[]).map(
+      (a) => a.id,
+    );
+    expect(ids).toHaveLength(40);
+    // The first writes after the rows were stored fit what the pages' free space holds; once the
+    // versions they replaced are pruned, every write reuses that space, as under a storm.
+    const counters = async (ctx: Ctx) => {
+      const r = (await ctx.tx.execute(
+        sql`SELECT pg_stat_get_xact_tuples_updated('alerts'::regclass) AS updated,
+          pg_stat_get_xact_tuples_hot_updated('alerts'::regclass) AS hot`,
+      )) as unknown as { rows: Counts[] } | Counts[];
+      const c = (Array.isArray(r) ? r : r.rows)[0]!;
+      return { updated: Number(c.updated), hot: Number(c.hot) };
+    };
+    const write = (second: number) =>
+      runVerb(w.env, w.admin.scope, async (ctx) => {
+        const seen = new Date(`2026-01-05T09:00:${second}Z`);
+        const taken = ids.map((id, i) => ({ id, count: 1, lastSeen: seen, alert: many[i] as never }));
+        const before = await counters(ctx);
+        expect(await writeRepeats(ctx, taken)).toEqual([]);
+        const after = await counters(ctx);
+        return { updated: after.updated - before.updated, hot: after.hot - before.hot };
+      });
+    const writes = [];
+    for (const second of [20, 22, 24, 26, 28, 30]) writes.push(await write(second));
+    // With last_seen_at in an index, none of these was heap-only.
+    expect(writes[0]!.hot).toBeGreaterThan(0);
+    expect(writes.slice(-2)).toEqual([
+      { updated: 40, hot: 40 },
+      { updated: 40, hot: 40 },
+    ]);
+    const counted = (await alertsNow()).filter((x) => x.count === 7);
+    expect(counted).toHaveLength(40);
+    expect(counted[0]!.last_seen_at).toBe('2026-01-05T09:00:30.000Z');
   });
 });

@@ -72,7 +72,9 @@ export const alerts = pgTable(
   },
   (t) => [
     unique('alerts_workspace_source_fingerprint').on(t.workspaceId, t.source, t.fingerprint),
-    index('alerts_workspace_seen').on(t.workspaceId, t.lastSeenAt.desc()),
+    // Not last_seen_at: the repeat write-behind changes it, and an index on it would stop those
+    // updates from being made in place (see migration 0010).
+    index('alerts_workspace_first_seen').on(t.workspaceId, t.firstSeenAt.desc(), t.id.desc()),
     index('alerts_incident').on(t.incidentId),
   ],
 );
