@@ -58,4 +58,20 @@ describe('Coalescer', () => {
     expect(b).toMatchObject({ status: 'rejected', reason: new Error('refused bad') });
     expect(rounds).toEqual([['x'], ['g1', 'bad'], ['g1'], ['bad']]);
   });
+
+  it('says whether posts wait behind the round in flight, not counting the round itself', async () => {
+    const { c, open } = gatedStore();
+    expect(c.waiting('am')).toBe(false);
+    const a = c.submit('am', ['a1']);
+    expect(c.waiting('am')).toBe(false);
+    const b = c.submit('am', ['b1']);
+    expect(c.waiting('am')).toBe(true);
+    expect(c.waiting('other')).toBe(false);
+    await open();
+    await a;
+    await open(); // b's round, once it is in flight
+    expect(c.waiting('am')).toBe(false);
+    await b;
+    expect(c.waiting('am')).toBe(false);
+  });
 });

@@ -30,6 +30,11 @@ export class Coalescer<A, O> {
     });
   }
 
+  /** Whether posts of this key are queued behind its round in flight (not the round itself). */
+  waiting(key: string): boolean {
+    return (this.queues.get(key)?.length ?? 0) > 0;
+  }
+
   private async drain(key: string): Promise<void> {
     const q = this.queues.get(key)!;
     while (q.length > 0) {

@@ -77,14 +77,20 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
   // Posts of one integration that arrive during its commit share the next one (see coalesce.ts).
   const senders = new Map<string, IntegrationRow>();
   const repeats = new Repeats();
-  const coalescer = new Coalescer<IncomingAlert, Outcome>(async (id, items) => {
-    const row = senders.get(id)!;
+  /** Integrations whose round in flight only writes noted repeats behind: it changes no alert's state. */
+  const writingBehind = new Set<string>();
+  const splitRepeats = async (row: IntegrationRow, items: IncomingAlert[]) => {
     const ws = row.workspaceId;
     const now = env.clock.now();
     // Wall time, like the rate limit: it paces the write-behind, it is not a domain fact.
     const wall = performance.now();
     const live = repeats.knowsAny(ws, items) ? await cache.liveSilences(ws, now, wall) : [];
-    const split = repeats.split(ws, items, (a) => silenceFor(live, a, now) !== undefined);
+    return { now, wall, split: repeats.split(ws, items, (a) => silenceFor(live, a, now) !== undefined) };
+  };
+  const coalescer = new Coalescer<IncomingAlert, Outcome>(async (id, items) => {
+    const row = senders.get(id)!;
+    const ws = row.workspaceId;
+    const { now, wall, split } = await splitRepeats(row, items);
     // An empty round is the write-behind asking for its turn (the timer, a read, shutdown).
     if (items.length > 0 && split.ingest.length === 0 && !repeats.due(id, wall)) {
       repeats.note(id, items, split, now, wall);
@@ -93,6 +99,7 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
     const taken = repeats.take(id);
     if (items.length === 0 && taken.length === 0) return [];
     let stale: IncomingAlert[] = [];
+    if (split.ingest.length === 0) writingBehind.add(id);
     try {
       const stored = await runVerb(env, actorOf(row), async (ctx) => {
         stale = await writeRepeats(ctx, taken);
@@ -106,8 +113,25 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
       repeats.restore(id, taken, wall);
       for (const a of split.ingest) repeats.forget(ws, a);
       throw err;
+    } finally {
+      writingBehind.delete(id);
     }
   });
+  /**
+   * A post of nothing but unchanged repeats need not wait for a round that only writes earlier
+   * repeats behind: that round changes no alert's state, so answering now is what answering
+   * after it would be. Under a storm those writes are most of the database work, and posts
+   * waited behind them. Not when other posts are queued: they came first and may change these
+   * alerts. Its sightings are noted for the next write-behind.
+   */
+  const answerDuringWriteBehind = async (row: IntegrationRow, items: IncomingAlert[]) => {
+    if (!writingBehind.has(row.id) || coalescer.waiting(row.id)) return undefined;
+    const { now, wall, split } = await splitRepeats(row, items);
+    // Checked again: the round may have ended, or a post queued, while the silences were read.
+    if (split.ingest.length > 0 || !writingBehind.has(row.id) || coalescer.waiting(row.id)) return undefined;
+    repeats.note(row.id, items, split, now, wall);
+    return split.answered as Outcome[];
+  };
   /** Writes every noted repeat now: before a read of alerts in this process, and at shutdown. */
   const settle = async (due = false) => {
     const ids = repeats.integrationsWithPending();
@@ -120,12 +144,10 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
     settle(true).catch((err) => env.log.error({ err }, 'writing alert repeats failed'));
   }, FLUSH_MS / 4);
   writeBehind.unref();
-  const store = (row: IntegrationRow, alerts: IncomingAlert[]) => {
+  const store = async (row: IntegrationRow, alerts: IncomingAlert[]) => {
     senders.set(row.id, row);
-    return coalescer.submit(
-      row.id,
-      alerts.map((a) => ({ ...a, integrationId: row.id })),
-    );
+    const items = alerts.map((a) => ({ ...a, integrationId: row.id }));
+    return (await answerDuringWriteBehind(row, items)) ?? coalescer.submit(row.id, items);
   };
 
   const parse = <T>(fn: () => T): T => {

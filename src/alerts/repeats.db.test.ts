@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testBackend } from '../../test/support/db.ts';
 import { type Ctx, runVerb } from '../kernel/verb.ts';
 import { ingestAlerts } from './ingest.ts';
 import { writeRepeats } from './repeats.ts';
@@ -139,5 +140,52 @@ describe('the write-behind', () => {
     const counted = (await alertsNow()).filter((x) => x.count === 7);
     expect(counted).toHaveLength(40);
     expect(counted[0]!.last_seen_at).toBe('2026-01-05T09:00:30.000Z');
+  });
+});
+
+// A second connection holds the row lock that keeps the write-behind in flight; the embedded
+// database has one connection, so there the write-behind cannot be held open from outside.
+describe.runIf(testBackend() === 'postgres')('a post of repeats while the write-behind is in flight', () => {
+  it('is answered without waiting for it, and its sighting is counted by the next write', async () => {
+    const post = await intake();
+    await post();
+    await w.clock.pass(15_000);
+    await post(); // noted in memory
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => {
+      locked = r;
+    });
+    const blocker = w.database.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT id FROM alerts FOR UPDATE`);
+      locked();
+      await held;
+    });
+    await isLocked;
+    // A read writes the noted repeat first; that write now waits for the lock.
+    const reading = w.call('GET', '/api/v1/alerts');
+    const waits = async () => {
+      const r = (await w.database.db.execute(
+        sql`SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      )) as unknown as { rows: { n: number }[] };
+      return r.rows[0]!.n;
+    };
+    while ((await waits()) === 0) await new Promise((r) => setTimeout(r, 10));
+    await w.clock.pass(15_000);
+    // Without the early answer this post would queue behind the held write and never return.
+    const answered = await Promise.race([
+      post().then(() => 'answered'),
+      new Promise((r) => setTimeout(() => r('still waiting after 10 s'), 10_000)),
+    ]);
+    release();
+    await blocker;
+    expect(answered).toBe('answered');
+    expect((await reading).json().alerts[0].count).toBe(2);
+    const [a] = await alertsNow();
+    expect(a).toMatchObject({ count: 3, last_seen_at: '2026-01-05T09:00:30.000Z' });
   });
 });
