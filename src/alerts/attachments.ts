@@ -1,4 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { recordset } from '../db/recordset.ts';
 import type { incidents } from '../incidents/tables.ts';
 import { recordChange, touch } from '../incidents/timeline.ts';
 import type { Ctx } from '../kernel/verb.ts';
@@ -7,6 +8,9 @@ import { alertGroups, incidentAlerts } from './tables.ts';
 import { type AlertWrites, flushAlertWrites, newAlertWrites } from './writes.ts';
 
 type IncidentRow = typeof incidents.$inferSelect;
+
+/** A storm links hundreds of alerts at once: one bind parameter for all (see `recordset`). */
+const linkRecords = recordset(incidentAlerts);
 
 /** How many alerts one timeline entry describes in full; the rest are counted and linked. */
 const DETAILED = 10;
@@ -59,10 +63,12 @@ export async function flushAttachments(ctx: Ctx, batch: Attachments, incidentId?
     if (!p) continue;
     batch.pending.delete(id);
     const { incident, rows } = p;
-    await ctx.tx
-      .insert(incidentAlerts)
-      .values(rows.map((r) => ({ incidentId: incident.id, alertId: r.id, linkedAt: ctx.now })))
-      .onConflictDoNothing();
+    const links = linkRecords.select(
+      rows.map((r) => ({ incidentId: incident.id, alertId: r.id, linkedAt: ctx.now })),
+    );
+    await ctx.tx.execute(
+      sql`INSERT INTO incident_alerts (${linkRecords.names}) ${links} ON CONFLICT DO NOTHING`,
+    );
     await ctx.tx
       .update(alertGroups)
       .set({ lastAlertAt: ctx.now })
