@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testBackend } from '../../test/support/db.ts';
+import { resultRows } from '../db/result-rows.ts';
 import { type Ctx, runVerb } from '../kernel/verb.ts';
 import { ingestAlerts } from './ingest.ts';
 import { writeRepeats } from './repeats.ts';
@@ -19,10 +20,8 @@ const body = [{ labels, annotations: { summary: 'Disk full on db-1' } }];
 type View = { count: number; status: string; last_seen_at: string; suppressed: boolean; action: string };
 const alertsNow = async (): Promise<View[]> => (await w.call('GET', '/api/v1/alerts')).json().alerts;
 const storedCount = async () => {
-  const r = (await w.database.db.execute(sql`SELECT count FROM alerts`)) as unknown as
-    | { rows: { count: number }[] }
-    | { count: number }[];
-  return (Array.isArray(r) ? r : r.rows).map((x) => Number(x.count));
+  const r = await w.database.db.execute(sql`SELECT count FROM alerts`);
+  return resultRows<{ count: number }>(r).map((x) => Number(x.count));
 };
 
 async function intake() {
@@ -96,6 +95,25 @@ describe('unchanged repeats answered from memory', () => {
   });
 });
 
+describe('the alert list', () => {
+  it('is newest first by when each alert was first seen, however recently an older one repeated', async () => {
+    const post = await intake();
+    await post();
+    await w.clock.pass(15_000);
+    await post([{ labels: { ...labels, instance: 'db-2' }, annotations: { summary: 'Disk full on db-2' } }]);
+    await w.clock.pass(15_000);
+    await post(); // db-1 seen again, after db-2
+    const list = (await w.call('GET', '/api/v1/alerts')).json().alerts as {
+      labels: { instance: string };
+      count: number;
+    }[];
+    expect(list.map((a) => [a.labels.instance, a.count])).toEqual([
+      ['db-2', 1],
+      ['db-1', 2],
+    ]);
+  });
+});
+
 type Counts = { updated: number | string; hot: number | string };
 
 describe('the write-behind', () => {
@@ -113,11 +131,11 @@ describe('the write-behind', () => {
     // The first writes after the rows were stored fit what the pages' free space holds; once the
     // versions they replaced are pruned, every write reuses that space, as under a storm.
     const counters = async (ctx: Ctx) => {
-      const r = (await ctx.tx.execute(
+      const r = await ctx.tx.execute(
         sql`SELECT pg_stat_get_xact_tuples_updated('alerts'::regclass) AS updated,
           pg_stat_get_xact_tuples_hot_updated('alerts'::regclass) AS hot`,
-      )) as unknown as { rows: Counts[] } | Counts[];
-      const c = (Array.isArray(r) ? r : r.rows)[0]!;
+      );
+      const c = resultRows<Counts>(r)[0]!;
       return { updated: Number(c.updated), hot: Number(c.hot) };
     };
     const write = (second: number) =>
@@ -168,11 +186,11 @@ describe.runIf(testBackend() === 'postgres')('a post of repeats while the write-
     // A read writes the noted repeat first; that write now waits for the lock.
     const reading = w.call('GET', '/api/v1/alerts');
     const waits = async () => {
-      const r = (await w.database.db.execute(
+      const r = await w.database.db.execute(
         sql`SELECT count(*)::int AS n FROM pg_stat_activity
           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      )) as unknown as { rows: { n: number }[] };
-      return r.rows[0]!.n;
+      );
+      return resultRows<{ n: number }>(r)[0]!.n;
     };
     while ((await waits()) === 0) await new Promise((r) => setTimeout(r, 10));
     await w.clock.pass(15_000);

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { resultRows } from '../db/result-rows.ts';
 import type { Ctx } from '../kernel/verb.ts';
 import type { Outcome } from './ingest.ts';
 import type { IncomingAlert } from './model.ts';
@@ -174,15 +175,15 @@ export async function writeRepeats(ctx: Ctx, taken: Pending[]): Promise<Incoming
   await ctx.tx.execute(
     sql`SELECT set_config('siaga.nestloop', current_setting('enable_nestloop'), true), set_config('enable_nestloop', 'off', true)`,
   );
-  const res = (await ctx.tx.execute(
+  const res = await ctx.tx.execute(
     sql`UPDATE alerts a SET count = a.count + d.n, last_seen_at = greatest(a.last_seen_at, d.t)
       FROM unnest(string_to_array(${ids}, ',')::uuid[], string_to_array(${counts}, ',')::int[],
         string_to_array(${seen}, ',')::timestamptz[]) AS d(id, n, t)
       WHERE a.id = ANY(string_to_array(${ids}, ',')::uuid[]) AND a.id = d.id AND a.workspace_id = ${ctx.workspaceId} AND a.status = 'firing'
         AND NOT a.flapping AND a.suppressed_by IS NULL
       RETURNING a.id`,
-  )) as unknown as { rows?: { id: string }[] } | { id: string }[];
+  );
   await ctx.tx.execute(sql`SELECT set_config('enable_nestloop', current_setting('siaga.nestloop'), true)`);
-  const written = new Set((Array.isArray(res) ? res : (res.rows ?? [])).map((r) => r.id));
+  const written = new Set(resultRows<{ id: string }>(res).map((r) => r.id));
   return taken.filter((t) => !written.has(t.id)).map((t) => t.alert);
 }

@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { resultRows } from '../db/result-rows.ts';
 import type { Stat } from './stats.ts';
 
 export type { Stat } from './stats.ts';
@@ -32,11 +33,11 @@ export type Raw = Record<string, unknown>;
  * 105–125 ms with workers and 51 ms without, recurrence 130–154 ms and 36 ms.
  */
 export async function rowsOf(db: Db, q: SQL): Promise<Raw[]> {
-  const res = (await db.transaction(async (tx) => {
+  const res = await db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL max_parallel_workers_per_gather = 0`);
     return tx.execute(q);
-  })) as unknown as { rows?: Raw[] } | Raw[];
-  return Array.isArray(res) ? res : (res.rows ?? []);
+  });
+  return resultRows<Raw>(res);
 }
 
 export type TargetRow = { kind: string; key: string; met: number; missed: number; share: number | null };

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/db.ts';
 import type { Database } from '../db/client.ts';
+import { resultRows } from '../db/result-rows.ts';
 import { formatTextArray } from './text-array.ts';
 
 let database: Database;
@@ -12,10 +13,8 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 async function roundTrip(values: string[]): Promise<string[]> {
-  const res = (await database.db.execute(sql`SELECT ${formatTextArray(values)}::text[] AS a`)) as unknown as
-    | { rows: { a: string[] }[] }
-    | { a: string[] }[];
-  return (Array.isArray(res) ? res : res.rows)[0]!.a;
+  const res = await database.db.execute(sql`SELECT ${formatTextArray(values)}::text[] AS a`);
+  return resultRows<{ a: string[] }>(res)[0]!.a;
 }
 
 describe('formatTextArray, read by PostgreSQL', () => {
