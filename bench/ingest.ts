@@ -5,9 +5,13 @@
  * background (Siaga: POST → alert stored, routed and its incident opened, one transaction;
  * Alertmanager: POST → its webhook for that alert, group_wait 0); memory with many active alerts.
  *   npm run bench:ingest [-- --seconds 10 --connections 32 --active 100000 --samples 200]
- *   (--only postgres, or a comma list of alertmanager, pglite, postgres, runs just those)
+ *   (--only postgres, or a comma list of alertmanager, pglite, postgres, runs just those;
+ *   --phases throughput, or a comma list of throughput, latency, memory, runs just those)
+ * Memory is measured in a fresh process of each target, so what the load phases left on the heap
+ * does not count as the held alerts' cost.
  */
 
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +27,7 @@ const { values } = parseArgs({
     active: { type: 'string', default: '100000' },
     samples: { type: 'string', default: '200' },
     only: { type: 'string', default: 'alertmanager,pglite,postgres' },
+    phases: { type: 'string', default: 'throughput,latency,memory' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -31,6 +36,7 @@ const ACTIVE = Number(values.active);
 const SAMPLES = Number(values.samples);
 const LABEL_SETS = 10_000;
 const ONLY = new Set(values.only.split(','));
+const PHASES = new Set(values.phases.split(','));
 
 type V2Alert = { labels: Record<string, string>; annotations: Record<string, string> };
 const alert = (bench: string, instance: string): V2Alert => ({
@@ -121,64 +127,89 @@ async function latency(t: Target, deliver: (instance: string, post: () => Promis
   return { p50: pct(times, 0.5), p99: pct(times, 0.99), background: (bg.requests.total * 100) / seconds };
 }
 
-/** Distinct firing alerts posted in batches of 100, eight requests at a time; RSS grown per alert. */
+/**
+ * Distinct firing alerts posted in batches of 100, eight requests at a time, into a fresh
+ * process; RSS grown per alert, from a baseline taken after one small post warmed the routes.
+ */
 async function memory(t: Target) {
+  const post = async (batch: V2Alert[]) => {
+    const res = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...t.headers },
+      body: JSON.stringify(batch),
+    });
+    if (!res.ok) throw new Error(`${t.name}: ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+  };
+  await post([alert('held', 'warm-up')]);
   await new Promise((r) => setTimeout(r, 1000));
   const before = rssMiB(t.pid);
   let next = 0;
   const worker = async () => {
-    for (let b = next++; b * 100 < ACTIVE; b = next++) {
-      const batch = Array.from({ length: 100 }, (_, j) => alert('held', `mem-${b * 100 + j}`));
-      const res = await fetch(t.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...t.headers },
-        body: JSON.stringify(batch),
-      });
-      if (!res.ok) throw new Error(`${t.name}: ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
-    }
+    for (let b = next++; b * 100 < ACTIVE; b = next++)
+      await post(Array.from({ length: 100 }, (_, j) => alert('held', `mem-${b * 100 + j}`)));
   };
   await Promise.all(Array.from({ length: 8 }, worker));
+  // What a settled process holds, not the garbage of the last posts.
+  await new Promise((r) => setTimeout(r, 2000));
   const after = rssMiB(t.pid);
   return { rss: after, perAlertKB: ((after - before) * 1024) / ACTIVE };
 }
 
 type Row = {
   target: string;
-  b100: number;
-  b1: number;
-  p50: number;
-  p99: number;
-  background: number;
-  rss: number;
-  kb: number;
+  b100?: number;
+  b1?: number;
+  p50?: number;
+  p99?: number;
+  background?: number;
+  rss?: number;
+  kb?: number;
   errors: number;
 };
 const rows: Row[] = [];
 
-async function measure(t: Target, deliver: Parameters<typeof latency>[1], extra?: () => Promise<string>) {
-  console.log(`${t.name}: throughput, batches of 100`);
-  const b100 = await throughput(t, 100);
-  console.log(`${t.name}: throughput, batches of 1`);
-  const b1 = await throughput(t, 1);
-  console.log(`${t.name}: latency of new alerts under 1,000 alerts/s`);
-  const lat = await latency(t, deliver);
-  console.log(`${t.name}: memory with ${ACTIVE} active alerts`);
-  const mem = await memory(t);
-  if (extra) console.log(`  ${await extra()}`);
-  rows.push({
-    target: t.name,
-    b100: b100.alertsPerSecond,
-    b1: b1.alertsPerSecond,
-    ...lat,
-    rss: mem.rss,
-    kb: mem.perAlertKB,
-    errors: b100.errors + b1.errors,
-  });
+type Deliver = Parameters<typeof latency>[1];
+/** One running target: where to post, how a fresh alert's delivery is timed, and a closing remark. */
+type Running = { target: Target; deliver: Deliver; extra?: () => Promise<string>; stop(): Promise<void> };
+
+async function measure(name: string, start: () => Promise<Running>) {
+  const row: Row = { target: name, errors: 0 };
+  if (PHASES.has('throughput') || PHASES.has('latency')) {
+    const r = await start();
+    try {
+      if (PHASES.has('throughput')) {
+        console.log(`${name}: throughput, batches of 100`);
+        const b100 = await throughput(r.target, 100);
+        console.log(`${name}: throughput, batches of 1`);
+        const b1 = await throughput(r.target, 1);
+        Object.assign(row, { b100: b100.alertsPerSecond, b1: b1.alertsPerSecond });
+        row.errors += b100.errors + b1.errors;
+      }
+      if (PHASES.has('latency')) {
+        console.log(`${name}: latency of new alerts under 1,000 alerts/s`);
+        Object.assign(row, await latency(r.target, r.deliver));
+      }
+      if (r.extra) console.log(`  ${await r.extra()}`);
+    } finally {
+      await r.stop();
+    }
+  }
+  if (PHASES.has('memory')) {
+    console.log(`${name}: memory with ${ACTIVE} active alerts, in a fresh process`);
+    const r = await start();
+    try {
+      const mem = await memory(r.target);
+      Object.assign(row, { rss: mem.rss, kb: mem.perAlertKB });
+    } finally {
+      await r.stop();
+    }
+  }
+  rows.push(row);
 }
 
 // Alertmanager: the fresh alerts go to a webhook here, everything else to a receiver that sends nothing.
-if (ONLY.has('alertmanager')) {
+async function startAlertmanager(): Promise<Running> {
   const seen = new Map<string, () => void>();
   const hook = createServer((req, res) => {
     let body = '';
@@ -219,22 +250,21 @@ receivers:
     ],
     port,
   );
-  try {
-    await measure(
-      { name: 'Alertmanager (memory)', url: `${am.url}/api/v2/alerts`, headers: {}, pid: am.pid },
-      async (instance, post) => {
-        const delivered = new Promise<void>((r) => seen.set(instance, r));
-        const t0 = performance.now();
-        await post();
-        await delivered;
-        seen.delete(instance);
-        return performance.now() - t0;
-      },
-    );
-  } finally {
-    await am.stop();
-    hook.close();
-  }
+  return {
+    target: { name: 'Alertmanager (memory)', url: `${am.url}/api/v2/alerts`, headers: {}, pid: am.pid },
+    deliver: async (instance, post) => {
+      const delivered = new Promise<void>((r) => seen.set(instance, r));
+      const t0 = performance.now();
+      await post();
+      await delivered;
+      seen.delete(instance);
+      return performance.now() - t0;
+    },
+    async stop() {
+      await am.stop();
+      hook.close();
+    },
+  };
 }
 
 const ROUTING = `
@@ -251,13 +281,18 @@ routing:
       severity: P2
 `;
 
-for (const backend of (['pglite', 'postgres'] as Backend[]).filter((b) => ONLY.has(b))) {
+/** A Siaga server on fresh storage, with the bench's routing and one Alertmanager integration. */
+async function startSiaga(backend: Backend): Promise<Running> {
   const storage = await freshStorage(backend);
   const server = await startServer({
     ...storage.env,
     SIAGA_ALERTS_RATE: '1000000',
     SIAGA_ALERTS_BURST: '1000000',
   });
+  const stop = async () => {
+    await server.stop();
+    await storage.drop();
+  };
   const api = async (path: string, body?: unknown) => {
     const res = await fetch(`${server.url}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
@@ -268,25 +303,23 @@ for (const backend of (['pglite', 'postgres'] as Backend[]).filter((b) => ONLY.h
     return res.json() as Promise<Record<string, unknown>>;
   };
   try {
-    const { readFileSync } = await import('node:fs');
     const source = readFileSync(join(ROOT, 'examples/plans/starter.yaml'), 'utf8') + ROUTING;
     await api('/api/v1/plan/versions', { source });
     const integration = await api('/api/v1/integrations', { type: 'alertmanager', name: 'bench' });
-    const target: Target = {
-      name: `Siaga (${backend})`,
-      url: `${server.url}/intake/alertmanager/${integration.secret}/api/v2/alerts`,
-      headers: {},
-      pid: server.pid,
-    };
-    await measure(
-      target,
-      async (_instance, post) => {
+    return {
+      target: {
+        name: `Siaga (${backend})`,
+        url: `${server.url}/intake/alertmanager/${integration.secret}/api/v2/alerts`,
+        headers: {},
+        pid: server.pid,
+      },
+      deliver: async (_instance, post) => {
         // Acknowledged only once the alert, its routing and its new incident are committed.
         const t0 = performance.now();
         await post();
         return performance.now() - t0;
       },
-      async () => {
+      extra: async () => {
         const list = (await api('/api/v1/incidents?limit=500')) as { incidents?: unknown[] };
         const size =
           backend === 'postgres'
@@ -300,12 +333,20 @@ for (const backend of (['pglite', 'postgres'] as Backend[]).filter((b) => ONLY.h
             : 'embedded database on disk';
         return `open incidents listed: ${list.incidents?.length ?? '?'}; ${size}`;
       },
-    );
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+if (ONLY.has('alertmanager')) await measure('Alertmanager (memory)', startAlertmanager);
+for (const backend of (['pglite', 'postgres'] as Backend[]).filter((b) => ONLY.has(b))) {
+  try {
+    await measure(`Siaga (${backend})`, () => startSiaga(backend));
   } catch (err) {
     console.log(`  ${backend} failed: ${(err as Error).message}`);
-  } finally {
-    await server.stop();
-    await storage.drop();
   }
 }
 
@@ -323,16 +364,19 @@ const table: (string | number)[][] = [
     'errors',
   ],
 ];
+const fixed = (n: number | undefined, digits: number) => (n === undefined ? '-' : n.toFixed(digits));
+const ratio = (r: Row, n: number | undefined, of: number | undefined) =>
+  `${fixed(n, 0)}${am && r !== am && n !== undefined && of ? ` (${(n / of).toFixed(2)}×)` : ''}`;
 for (const r of rows)
   table.push([
     r.target,
-    `${r.b100.toFixed(0)}${am && r !== am ? ` (${(r.b100 / am.b100).toFixed(2)}×)` : ''}`,
-    `${r.b1.toFixed(0)}${am && r !== am ? ` (${(r.b1 / am.b1).toFixed(2)}×)` : ''}`,
-    r.p50.toFixed(1),
-    r.p99.toFixed(1),
-    r.background.toFixed(0),
-    r.rss.toFixed(0),
-    r.kb.toFixed(2),
+    ratio(r, r.b100, am?.b100),
+    ratio(r, r.b1, am?.b1),
+    fixed(r.p50, 1),
+    fixed(r.p99, 1),
+    fixed(r.background, 0),
+    fixed(r.rss, 0),
+    fixed(r.kb, 2),
     r.errors,
   ]);
 printTable(table);

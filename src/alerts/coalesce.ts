@@ -30,6 +30,11 @@ export class Coalescer<A, O> {
     });
   }
 
+  /** Whether a round of this key is in flight or queued. */
+  busy(key: string): boolean {
+    return this.queues.has(key);
+  }
+
   /** Whether posts of this key are queued behind its round in flight (not the round itself). */
   waiting(key: string): boolean {
     return (this.queues.get(key)?.length ?? 0) > 0;

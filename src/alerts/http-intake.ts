@@ -132,12 +132,20 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
     repeats.note(row.id, items, split, now, wall);
     return split.answered as Outcome[];
   };
-  /** Writes every noted repeat now: before a read of alerts in this process, and at shutdown. */
+  /**
+   * Writes every noted repeat now: before a read of alerts in this process, and at shutdown.
+   * The timer (`due`) leaves alone an integration with a round in flight: the next post's round,
+   * or the next tick, writes what is due. Queued behind the round, the timer's empty round would
+   * make every post of repeats wait for both (see `answerDuringWriteBehind`); under a storm on
+   * PostgreSQL that idled the server a third of the time.
+   */
   const settle = async (due = false) => {
     const ids = repeats.integrationsWithPending();
     const wall = performance.now();
     await Promise.all(
-      ids.filter((id) => !due || repeats.due(id, wall)).map((id) => coalescer.submit(id, [])),
+      ids
+        .filter((id) => !due || (repeats.due(id, wall) && !coalescer.busy(id)))
+        .map((id) => coalescer.submit(id, [])),
     );
   };
   const writeBehind = setInterval(() => {
