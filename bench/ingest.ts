@@ -6,7 +6,8 @@
  * Alertmanager: POST → its webhook for that alert, group_wait 0); memory with many active alerts.
  *   npm run bench:ingest [-- --seconds 10 --connections 32 --active 100000 --samples 200]
  *   (--only postgres, or a comma list of alertmanager, pglite, postgres, runs just those;
- *   --phases throughput, or a comma list of throughput, latency, memory, runs just those)
+ *   --phases throughput, or a comma list of throughput, latency, memory, runs just those;
+ *   --batches 1 measures throughput in batches of 1 only)
  * Memory is measured in a fresh process of each target, so what the load phases left on the heap
  * does not count as the held alerts' cost.
  */
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     samples: { type: 'string', default: '200' },
     only: { type: 'string', default: 'alertmanager,pglite,postgres' },
     phases: { type: 'string', default: 'throughput,latency,memory' },
+    batches: { type: 'string', default: '100,1' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -37,6 +39,7 @@ const SAMPLES = Number(values.samples);
 const LABEL_SETS = 10_000;
 const ONLY = new Set(values.only.split(','));
 const PHASES = new Set(values.phases.split(','));
+const BATCHES = new Set(values.batches.split(',').map(Number));
 
 type V2Alert = { labels: Record<string, string>; annotations: Record<string, string> };
 const alert = (bench: string, instance: string): V2Alert => ({
@@ -179,12 +182,12 @@ async function measure(name: string, start: () => Promise<Running>) {
     const r = await start();
     try {
       if (PHASES.has('throughput')) {
-        console.log(`${name}: throughput, batches of 100`);
-        const b100 = await throughput(r.target, 100);
-        console.log(`${name}: throughput, batches of 1`);
-        const b1 = await throughput(r.target, 1);
-        Object.assign(row, { b100: b100.alertsPerSecond, b1: b1.alertsPerSecond });
-        row.errors += b100.errors + b1.errors;
+        for (const batch of [100, 1].filter((b) => BATCHES.has(b))) {
+          console.log(`${name}: throughput, batches of ${batch}`);
+          const t = await throughput(r.target, batch);
+          row[batch === 100 ? 'b100' : 'b1'] = t.alertsPerSecond;
+          row.errors += t.errors;
+        }
       }
       if (PHASES.has('latency')) {
         console.log(`${name}: latency of new alerts under 1,000 alerts/s`);

@@ -1,5 +1,4 @@
 import type { Matcher } from '../plans/index.ts';
-import { canonicalJson } from '../shared/canonical.ts';
 import { sha256Hex } from '../shared/ids.ts';
 
 const compiled = new Map<string, RegExp>();
@@ -30,7 +29,13 @@ export function matchesAll(match: Record<string, Matcher>, fields: Record<string
   return true;
 }
 
-/** Alertmanager identifies an alert by its label set; so does Siaga, whatever path it came by. */
+/**
+ * Alertmanager identifies an alert by its label set; so does Siaga, whatever path it came by.
+ * The hash is of the labels' canonical JSON (`canonicalJson`). A label set is flat strings, so
+ * `JSON.stringify` with the sorted keys as its replacer writes the same text natively: keys in
+ * that order, no whitespace. It runs for every alert of every post, and the generic encoder
+ * took a fifth of a storm's CPU.
+ */
 export function labelFingerprint(labels: Record<string, string>): string {
-  return sha256Hex(canonicalJson(labels)).slice(0, 32);
+  return sha256Hex(JSON.stringify(labels, Object.keys(labels).sort())).slice(0, 32);
 }
