@@ -7,15 +7,13 @@ import { loadActivePlan } from '../plans/store.ts';
 import { InvalidInput, NotFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { acknowledgeAlert } from './acknowledge.ts';
-import { Coalescer } from './coalesce.ts';
 import type { AlertsConfig } from './config.ts';
-import { ingestAlerts, type Outcome } from './ingest.ts';
+import { ingestAlerts } from './ingest.ts';
 import { IntakeCache } from './intake-cache.ts';
+import { IntakeStore } from './intake-store.ts';
 import { type IntegrationRow, mappingOf } from './integrations.ts';
 import type { IncomingAlert } from './model.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { FLUSH_MS, Repeats, writeRepeats } from './repeats.ts';
-import { silenceFor } from './silences.ts';
 import { parseV2Alerts, parseWebhook } from './sources/alertmanager.ts';
 import { PayloadError } from './sources/errors.ts';
 import { compileMapping, parseGeneric } from './sources/generic.ts';
@@ -74,89 +72,8 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
     workspaceId: row.workspaceId,
     actor: { type: 'integration' as const, id: row.id, name: row.name },
   });
-  // Posts of one integration that arrive during its commit share the next one (see coalesce.ts).
-  const senders = new Map<string, IntegrationRow>();
-  const repeats = new Repeats();
-  /** Integrations whose round in flight only writes noted repeats behind: it changes no alert's state. */
-  const writingBehind = new Set<string>();
-  const splitRepeats = async (row: IntegrationRow, items: IncomingAlert[]) => {
-    const ws = row.workspaceId;
-    const now = env.clock.now();
-    // Wall time, like the rate limit: it paces the write-behind, it is not a domain fact.
-    const wall = performance.now();
-    const live = repeats.knowsAny(ws, items) ? await cache.liveSilences(ws, now, wall) : [];
-    return { now, wall, split: repeats.split(ws, items, (a) => silenceFor(live, a, now) !== undefined) };
-  };
-  const coalescer = new Coalescer<IncomingAlert, Outcome>(async (id, items) => {
-    const row = senders.get(id)!;
-    const ws = row.workspaceId;
-    const { now, wall, split } = await splitRepeats(row, items);
-    // An empty round is the write-behind asking for its turn (the timer, a read, shutdown).
-    if (items.length > 0 && split.ingest.length === 0 && !repeats.due(id, wall)) {
-      repeats.note(id, items, split, now, wall);
-      return split.answered as Outcome[];
-    }
-    const taken = repeats.take(id);
-    if (items.length === 0 && taken.length === 0) return [];
-    let stale: IncomingAlert[] = [];
-    if (split.ingest.length === 0) writingBehind.add(id);
-    try {
-      const stored = await runVerb(env, actorOf(row), async (ctx) => {
-        stale = await writeRepeats(ctx, taken);
-        return ingestAlerts(ctx, [...stale, ...split.ingest]);
-      });
-      repeats.learn(ws, [...stale, ...split.ingest], stored);
-      repeats.note(id, items, split, now, wall);
-      let k = stale.length;
-      return split.answered.map((o) => o ?? stored[k++]!);
-    } catch (err) {
-      repeats.restore(id, taken, wall);
-      for (const a of split.ingest) repeats.forget(ws, a);
-      throw err;
-    } finally {
-      writingBehind.delete(id);
-    }
-  });
-  /**
-   * A post of nothing but unchanged repeats need not wait for a round that only writes earlier
-   * repeats behind: that round changes no alert's state, so answering now is what answering
-   * after it would be. Under a storm those writes are most of the database work, and posts
-   * waited behind them. Not when other posts are queued: they came first and may change these
-   * alerts. Its sightings are noted for the next write-behind.
-   */
-  const answerDuringWriteBehind = async (row: IntegrationRow, items: IncomingAlert[]) => {
-    if (!writingBehind.has(row.id) || coalescer.waiting(row.id)) return undefined;
-    const { now, wall, split } = await splitRepeats(row, items);
-    // Checked again: the round may have ended, or a post queued, while the silences were read.
-    if (split.ingest.length > 0 || !writingBehind.has(row.id) || coalescer.waiting(row.id)) return undefined;
-    repeats.note(row.id, items, split, now, wall);
-    return split.answered as Outcome[];
-  };
-  /**
-   * Writes every noted repeat now: before a read of alerts in this process, and at shutdown.
-   * The timer (`due`) leaves alone an integration with a round in flight: the next post's round,
-   * or the next tick, writes what is due. Queued behind the round, the timer's empty round would
-   * make every post of repeats wait for both (see `answerDuringWriteBehind`); under a storm on
-   * PostgreSQL that idled the server a third of the time.
-   */
-  const settle = async (due = false) => {
-    const ids = repeats.integrationsWithPending();
-    const wall = performance.now();
-    await Promise.all(
-      ids
-        .filter((id) => !due || (repeats.due(id, wall) && !coalescer.busy(id)))
-        .map((id) => coalescer.submit(id, [])),
-    );
-  };
-  const writeBehind = setInterval(() => {
-    settle(true).catch((err) => env.log.error({ err }, 'writing alert repeats failed'));
-  }, FLUSH_MS / 4);
-  writeBehind.unref();
-  const store = async (row: IntegrationRow, alerts: IncomingAlert[]) => {
-    senders.set(row.id, row);
-    const items = alerts.map((a) => ({ ...a, integrationId: row.id }));
-    return (await answerDuringWriteBehind(row, items)) ?? coalescer.submit(row.id, items);
-  };
+  const intake = new IntakeStore(env, cache);
+  const store = (row: IntegrationRow, alerts: IncomingAlert[]) => intake.store(row, alerts);
 
   const parse = <T>(fn: () => T): T => {
     try {
@@ -306,10 +223,9 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
     },
   );
   return {
-    settle: () => settle(),
+    settle: () => intake.settle(),
     async stop() {
-      clearInterval(writeBehind);
-      await settle();
+      await intake.stop();
       await listening;
       await cache.stop();
     },

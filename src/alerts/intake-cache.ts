@@ -66,10 +66,16 @@ export class IntakeCache {
     return row;
   }
 
+  /** The live silences held for the workspace, if still trusted; undefined when they must be read. */
+  heldSilences(workspaceId: string, wall: number): SilenceRow[] | undefined {
+    const held = this.silences.get(workspaceId);
+    return held && wall - held.at < this.trustMs ? held.value : undefined;
+  }
+
   /** Silences not yet over when read; `silenceFor` checks each one's window at the moment asked. */
   async liveSilences(workspaceId: string, now: Date, wall: number): Promise<SilenceRow[]> {
-    const held = this.silences.get(workspaceId);
-    if (held && wall - held.at < this.trustMs) return held.value;
+    const held = this.heldSilences(workspaceId, wall);
+    if (held) return held;
     const gen = this.generation;
     const rows = await liveSilences(this.env.database.db, workspaceId, now);
     if (gen !== this.generation) return rows;
