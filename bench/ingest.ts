@@ -19,7 +19,16 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { freePort, startTool, type Tool } from '../src/alerts/test/tools.ts';
-import { type Backend, freshStorage, printTable, ROOT, rssMiB, startServer, TOKEN } from './support.ts';
+import {
+  type Backend,
+  cpuSeconds,
+  freshStorage,
+  printTable,
+  ROOT,
+  rssMiB,
+  startServer,
+  TOKEN,
+} from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -57,6 +66,7 @@ type Target = { name: string; url: string; headers: Record<string, string>; pid:
 async function throughput(t: Target, batch: number) {
   const list = bodies(batch);
   let i = 0;
+  const cpu0 = cpuSeconds(t.pid);
   const r = await autocannon({
     url: t.url,
     connections: CONNECTIONS,
@@ -71,8 +81,11 @@ async function throughput(t: Target, batch: number) {
       },
     ],
   });
+  const alerts = r.requests.total * batch;
   return {
-    alertsPerSecond: (r.requests.total * batch) / r.duration,
+    alertsPerSecond: alerts / r.duration,
+    // What each alert cost the target's own process: steadier than a rate on a shared machine.
+    cpuMicros: ((cpuSeconds(t.pid) - cpu0) * 1e6) / alerts,
     errors: r.errors + r.non2xx + r.timeouts,
     p99: r.latency.p99,
   };
@@ -163,6 +176,8 @@ type Row = {
   target: string;
   b100?: number;
   b1?: number;
+  cpu100?: number;
+  cpu1?: number;
   p50?: number;
   p99?: number;
   background?: number;
@@ -186,6 +201,7 @@ async function measure(name: string, start: () => Promise<Running>) {
           console.log(`${name}: throughput, batches of ${batch}`);
           const t = await throughput(r.target, batch);
           row[batch === 100 ? 'b100' : 'b1'] = t.alertsPerSecond;
+          row[batch === 100 ? 'cpu100' : 'cpu1'] = t.cpuMicros;
           row.errors += t.errors;
         }
       }
@@ -359,6 +375,8 @@ const table: (string | number)[][] = [
     'target',
     'alerts/s ×100',
     'alerts/s ×1',
+    'CPU µs/alert ×100',
+    '×1',
     'new alert p50 ms',
     'p99 ms',
     'background alerts/s',
@@ -375,6 +393,8 @@ for (const r of rows)
     r.target,
     ratio(r, r.b100, am?.b100),
     ratio(r, r.b1, am?.b1),
+    fixed(r.cpu100, 1),
+    fixed(r.cpu1, 1),
     fixed(r.p50, 1),
     fixed(r.p99, 1),
     fixed(r.background, 0),

@@ -71,6 +71,12 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
   };
 }
 
+/** CPU time (user + system) a process has used so far, in seconds; Linux counts it in ticks of 10 ms. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : Number.NaN;
