@@ -5,13 +5,24 @@ import { ingestAlerts, type Outcome } from './ingest.ts';
 import type { IntakeCache } from './intake-cache.ts';
 import type { IntegrationRow } from './integrations.ts';
 import type { IncomingAlert } from './model.ts';
-import { FLUSH_MS, Repeats, writeRepeats } from './repeats.ts';
+import { alertKey, FLUSH_MS, Repeats, writeRepeats } from './repeats.ts';
 import { type SilenceRow, silenceFor } from './silences.ts';
+
+/** Posts of at most this many alerts may take the express lane. */
+export const EXPRESS_MAX = 10;
 
 /**
  * Where the intake endpoints hand a post's alerts: stored by the integration's rounds (see
  * coalesce.ts), or answered at once when they are nothing but unchanged repeats (see
  * repeats.ts). Either way a post is answered only when what it says is durably stored.
+ *
+ * Each integration has two lanes. The bulk lane stores posts in arrival order, coalescing those
+ * that wait into one round, and writes the noted repeats behind. The express lane takes a small
+ * post while the bulk lane is busy, if none of its alerts is anywhere in flight or waiting: a new
+ * alert that opens an incident should not queue behind a storm's hundreds of attachments (on
+ * PostgreSQL that wait was most of the new-alert p99). Every alert's sightings still apply in
+ * arrival order: a post touching an alert the express lane holds goes after it, and so does the
+ * bulk lane behind that post.
  */
 export class IntakeStore {
   private readonly env: Env;
@@ -21,12 +32,20 @@ export class IntakeStore {
   /** Integrations whose round in flight only writes noted repeats behind: it changes no alert's state. */
   private readonly writingBehind = new Set<string>();
   private readonly coalescer: Coalescer<IncomingAlert, Outcome>;
+  private readonly express: Coalescer<IncomingAlert, Outcome>;
+  /** Alerts (by `alertKey`) in a post waiting or in flight, and how many such posts hold each. */
+  private readonly claimed = new Map<string, number>();
+  /** The same for the express lane alone: each alert's post, settled when its round is. */
+  private readonly expressHeld = new Map<string, Promise<unknown>>();
+  /** Per integration: bulk posts waiting for an express post they follow, in arrival order. */
+  private readonly gates = new Map<string, { tail: Promise<unknown>; waiting: number }>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(env: Env, cache: IntakeCache) {
     this.env = env;
     this.cache = cache;
     this.coalescer = new Coalescer((id, items) => this.round(id, items));
+    this.express = new Coalescer((id, items) => this.expressRound(id, items));
     this.timer = setInterval(() => {
       this.settle(true).catch((err) => env.log.error({ err }, 'writing alert repeats failed'));
     }, FLUSH_MS / 4);
@@ -41,7 +60,60 @@ export class IntakeStore {
     const answered = this.answerAtOnce(row, items, this.cache.heldSilences(row.workspaceId, wall), wall);
     if (answered) return answered;
     if (answered === null) return this.storeAfterReadingSilences(row, items);
-    return this.coalescer.submit(row.id, items);
+    return this.submit(row, items);
+  }
+
+  /** Hands a post to a lane, holding its alerts until its round has settled. */
+  private submit(row: IntegrationRow, items: IncomingAlert[]): Promise<Outcome[]> {
+    const keys = items.map((a) => alertKey(row.workspaceId, a));
+    const express = this.expressEligible(row, items, keys);
+    for (const k of keys) this.claimed.set(k, (this.claimed.get(k) ?? 0) + 1);
+    const done = express ? this.express.submit(row.id, items) : this.submitBulk(row.id, keys, items);
+    const settled = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    if (express) for (const k of keys) this.expressHeld.set(k, settled);
+    void settled.then(() => {
+      for (const k of keys) {
+        const n = this.claimed.get(k)! - 1;
+        if (n === 0) this.claimed.delete(k);
+        else this.claimed.set(k, n);
+        if (this.expressHeld.get(k) === settled) this.expressHeld.delete(k);
+      }
+    });
+    return done;
+  }
+
+  /**
+   * A small post whose alerts nothing ahead of it holds, while the bulk lane is busy: waiting
+   * for it could only delay the post, never change what it does.
+   */
+  private expressEligible(row: IntegrationRow, items: IncomingAlert[], keys: string[]): boolean {
+    if (items.length === 0 || items.length > EXPRESS_MAX || !this.coalescer.busy(row.id)) return false;
+    for (const k of keys) if (this.claimed.has(k)) return false;
+    return !items.some((a) => this.repeats.hasPending(row.id, row.workspaceId, a));
+  }
+
+  /**
+   * A bulk post that touches an alert the express lane holds waits for that express post, and
+   * the integration's later bulk posts wait behind it, so the lane keeps arrival order.
+   */
+  private submitBulk(id: string, keys: string[], items: IncomingAlert[]): Promise<Outcome[]> {
+    const after =
+      this.expressHeld.size > 0 ? keys.map((k) => this.expressHeld.get(k)).filter((p) => !!p) : [];
+    const gate = this.gates.get(id);
+    if (after.length === 0 && !gate) return this.coalescer.submit(id, items);
+    const g = gate ?? { tail: Promise.resolve(), waiting: 0 };
+    this.gates.set(id, g);
+    g.waiting++;
+    const turn = g.tail.then(() => Promise.all(after));
+    const done = turn.then(() => {
+      if (--g.waiting === 0) this.gates.delete(id);
+      return this.coalescer.submit(id, items);
+    });
+    g.tail = turn;
+    return done;
   }
 
   /**
@@ -84,11 +156,14 @@ export class IntakeStore {
     wall: number,
   ): Outcome[] | null | undefined {
     const id = row.id;
-    if (items.length === 0 || this.coalescer.waiting(id)) return undefined;
+    if (items.length === 0 || this.coalescer.waiting(id) || this.gates.has(id)) return undefined;
     const busy = this.coalescer.busy(id);
     if (busy ? !this.writingBehind.has(id) : this.repeats.due(id, wall)) return undefined;
     const ws = row.workspaceId;
     if (!this.repeats.knowsAny(ws, items)) return undefined;
+    // A sighting of an alert the express lane holds comes after that post's change.
+    if (this.expressHeld.size > 0 && items.some((a) => this.expressHeld.has(alertKey(ws, a))))
+      return undefined;
     if (!silences) return null;
     const now = this.env.clock.now();
     const split = this.repeats.split(ws, items, (a) => silenceFor(silences, a, now) !== undefined);
@@ -100,7 +175,21 @@ export class IntakeStore {
   private async storeAfterReadingSilences(row: IntegrationRow, items: IncomingAlert[]): Promise<Outcome[]> {
     const live = await this.cache.liveSilences(row.workspaceId, this.env.clock.now(), performance.now());
     // Checked again: a round may have started, or a post queued, while the silences were read.
-    return this.answerAtOnce(row, items, live, performance.now()) ?? this.coalescer.submit(row.id, items);
+    return this.answerAtOnce(row, items, live, performance.now()) ?? this.submit(row, items);
+  }
+
+  /** An express round: a small post's alerts, stored the full way; it never writes repeats behind. */
+  private async expressRound(id: string, items: IncomingAlert[]): Promise<Outcome[]> {
+    const row = this.senders.get(id)!;
+    const ws = row.workspaceId;
+    try {
+      const stored = await runVerb(this.env, actorOf(row), (ctx) => ingestAlerts(ctx, items));
+      this.repeats.learn(ws, items, stored);
+      return stored;
+    } catch (err) {
+      for (const a of items) this.repeats.forget(ws, a);
+      throw err;
+    }
   }
 
   /** One round of an integration: its posts' alerts and its due repeats, in one transaction. */
@@ -122,17 +211,10 @@ export class IntakeStore {
     let stale: IncomingAlert[] = [];
     if (split.ingest.length === 0) this.writingBehind.add(id);
     try {
-      const stored = await runVerb(
-        this.env,
-        {
-          workspaceId: ws,
-          actor: { type: 'integration', id: row.id, name: row.name },
-        },
-        async (ctx) => {
-          stale = await writeRepeats(ctx, taken);
-          return ingestAlerts(ctx, [...stale, ...split.ingest]);
-        },
-      );
+      const stored = await runVerb(this.env, actorOf(row), async (ctx) => {
+        stale = await writeRepeats(ctx, taken);
+        return ingestAlerts(ctx, [...stale, ...split.ingest]);
+      });
       this.repeats.learn(ws, [...stale, ...split.ingest], stored);
       this.repeats.note(id, items, split, now, wall);
       let k = stale.length;
@@ -146,3 +228,8 @@ export class IntakeStore {
     }
   }
 }
+
+const actorOf = (row: IntegrationRow) => ({
+  workspaceId: row.workspaceId,
+  actor: { type: 'integration' as const, id: row.id, name: row.name },
+});

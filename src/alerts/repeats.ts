@@ -27,7 +27,10 @@ const PENDING_LIMIT = 5000;
 type Known = { id: string; signature: string; action: string; incidentId: string | null };
 type Pending = { id: string; count: number; lastSeen: Date; alert: IncomingAlert };
 
-const keyOf = (workspaceId: string, a: IncomingAlert) => `${workspaceId}\n${a.source}\n${a.fingerprint}`;
+/** Which alert a sighting is of: its workspace, source and fingerprint. */
+export const alertKey = (workspaceId: string, a: IncomingAlert) =>
+  `${workspaceId}\n${a.source}\n${a.fingerprint}`;
+const keyOf = alertKey;
 /** What a repeat must carry unchanged; the fingerprint already covers the labels. */
 const signatureOf = (a: IncomingAlert) =>
   `${a.status}\n${a.title}\n${a.statusOnly ? '' : JSON.stringify(a.annotations ?? {})}`;
@@ -105,6 +108,12 @@ export class Repeats {
     const p = this.pending.get(integrationId);
     if (!p) return false;
     return p.size >= PENDING_LIMIT || wall - this.oldest.get(integrationId)! >= FLUSH_MS;
+  }
+
+  /** Whether a sighting of this alert was answered from memory and is not yet written. */
+  hasPending(integrationId: string, workspaceId: string, a: IncomingAlert): boolean {
+    const k = this.known.get(keyOf(workspaceId, a));
+    return k !== undefined && this.pending.get(integrationId)?.has(k.id) === true;
   }
 
   integrationsWithPending(): string[] {
