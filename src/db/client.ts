@@ -81,8 +81,36 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Database
   };
 }
 
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * PGlite runs in this thread and answers each query with a promise that is already settled, so a
+ * transaction is one unbroken chain of microtasks: until it commits nothing else runs, not even
+ * the reading of a request off a socket. Under an alert storm a small post then waited for every
+ * post that arrived with it, each run in turn as the event loop came round to it. One turn of
+ * the event loop before each query lets requests arrive while a transaction runs; they queue
+ * behind it (PGlite runs one transaction at a time, and a query outside one waits for it), so a
+ * small post waits for the transaction in flight rather than for everything that came before it.
+ */
+function yielding<T extends object>(target: T): T {
+  return new Proxy(target, {
+    get(t, prop) {
+      const v = Reflect.get(t, prop, t);
+      if (typeof v !== 'function') return v;
+      if (prop === 'query' || prop === 'exec')
+        return async (...args: unknown[]) => {
+          await turn();
+          return v.apply(t, args);
+        };
+      if (prop === 'transaction')
+        return (fn: (tx: object) => Promise<unknown>) => v.call(t, (tx: object) => fn(yielding(tx)));
+      return v.bind(t);
+    },
+  });
+}
+
 export function wrapPglite(client: PGlite): Database {
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const db = drizzlePglite({ client: yielding(client), schema }) as unknown as Db;
   const session: Session = {
     exec: async (text) => {
       await client.exec(text);
