@@ -33,3 +33,12 @@ it('logs each request as JSON with its request id and the caller’s W3C trace c
   expect(JSON.stringify(lines)).not.toContain(api.token);
   await api.app.close();
 });
+
+it('leaves credentials in a URL’s query out of the request log', async () => {
+  const api = await apiFor(w);
+  await api.call('GET', '/api/v1/me?token=s3cr3t-value&lang=id');
+  const urls = lines.filter((l) => l.msg === 'incoming request').map((l) => (l.req as { url: string }).url);
+  expect(urls).toContain('/api/v1/me?token=<redacted>&lang=id');
+  expect(JSON.stringify(lines)).not.toContain('s3cr3t-value');
+  await api.app.close();
+});
