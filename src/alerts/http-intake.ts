@@ -1,4 +1,8 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { installFrontDoor } from '../http/front-door.ts';
+import { type Answer, type DoorRoute, jsonDoor } from '../http/json-door.ts';
+import { requestObserver } from '../http/metrics.ts';
 import { sendProblem, toProblem } from '../http/problem.ts';
 import type { ZApp } from '../http/server.ts';
 import type { Env } from '../kernel/env.ts';
@@ -32,8 +36,8 @@ class TooManyRequests extends Error {
 // One answer for unknown, disabled and wrong-type secrets: a prober learns nothing.
 const unknownSecret = () => new NotFound('integration');
 
-function bearer(req: FastifyRequest): string | undefined {
-  const m = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''));
+function bearer(headers: IncomingHttpHeaders): string | undefined {
+  const m = /^Bearer\s+(\S+)$/i.exec(String(headers.authorization ?? ''));
   return m?.[1];
 }
 
@@ -84,65 +88,115 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
     }
   };
 
-  const problemHandler = (err: unknown, req: FastifyRequest, reply: FastifyReply) => {
-    if (err instanceof TooManyRequests) reply.header('retry-after', String(err.retryAfter));
-    const problem =
-      err instanceof TooManyRequests
-        ? {
+  /** The problem for a failed intake request: 429s say when to come back. */
+  const problemOf = (err: unknown, req: Pick<FastifyRequest, 'url' | 'id'>) =>
+    err instanceof TooManyRequests
+      ? {
+          problem: {
             ...toProblem(new InvalidInput(''), req),
             type: 'https://siaga.dev/problems/rate-limited',
             title: 'Too many requests',
             status: 429,
             detail: `this integration is over its rate; retry after ${err.retryAfter} s`,
-          }
-        : toProblem(err, req);
+          },
+          headers: { 'retry-after': String(err.retryAfter) },
+        }
+      : { problem: toProblem(err, req) };
+
+  const problemHandler = (err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    const { problem, headers } = problemOf(err, req);
+    if (headers) reply.headers(headers);
     if (problem.status >= 500) req.log.error({ err }, 'alert intake failed');
     return sendProblem(reply, problem);
   };
 
-  const alertmanagerWebhook = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    secret: string | undefined,
-  ) => {
-    const row = await admit(secret, 'alertmanager');
-    const alerts = parse(() =>
-      parseWebhook(req.body, env.clock.now(), `integration:${row.name}`, { version: '4' }),
+  /** The Alertmanager-shaped endpoints, whichever way the request came (Fastify or the door). */
+  const answers = {
+    // Alertmanager's webhook_configs (payload version 4).
+    async alertmanager(secret: string | undefined, body: unknown): Promise<Answer> {
+      const row = await admit(secret, 'alertmanager');
+      const alerts = parse(() =>
+        parseWebhook(body, env.clock.now(), `integration:${row.name}`, { version: '4' }),
+      );
+      const out = await store(row, alerts);
+      return { status: 200, body: { status: 'success', alerts: out.length } };
+    },
+    // Alertmanager's API v2, as Prometheus posts to it: an accepted post is a 200 with no body.
+    async 'alertmanager-v2'(secret: string | undefined, body: unknown): Promise<Answer> {
+      const row = await admit(secret, 'alertmanager');
+      const alerts = parse(() => parseV2Alerts(body, env.clock.now(), `integration:${row.name}`));
+      await store(row, alerts);
+      return { status: 200 };
+    },
+    // Grafana's webhook contact point sends the Alertmanager webhook shape with its own version ("1").
+    async grafana(secret: string | undefined, body: unknown): Promise<Answer> {
+      const row = await admit(secret, 'grafana');
+      const alerts = parse(() => parseWebhook(body, env.clock.now(), `integration:${row.name}`));
+      const out = await store(row, alerts);
+      return { status: 200, body: { status: 'success', alerts: out.length } };
+    },
+  };
+  type Kind = keyof typeof answers;
+  const send = (reply: FastifyReply, a: Answer) =>
+    a.body === undefined ? reply.code(a.status).send() : reply.code(a.status).send(a.body);
+
+  // Each path is a Fastify route (app.inject, 415s, 503s while closing) and a door route (the
+  // same answer without Fastify's per-request pipeline; see json-door.ts). A secret comes in
+  // the path or, where the path has none, as a bearer token.
+  const routes: readonly (DoorRoute<Kind> & { bearer: boolean })[] = [
+    {
+      path: /^\/intake\/alertmanager\/api\/v2\/alerts\/?$/,
+      route: '/intake/alertmanager/api/v2/alerts',
+      kind: 'alertmanager-v2',
+      bearer: true,
+    },
+    {
+      path: /^\/intake\/alertmanager\/([^/]+)\/api\/v2\/alerts\/?$/,
+      route: '/intake/alertmanager/:secret/api/v2/alerts',
+      kind: 'alertmanager-v2',
+      bearer: false,
+    },
+    {
+      path: /^\/intake\/alertmanager\/?$/,
+      route: '/intake/alertmanager',
+      kind: 'alertmanager',
+      bearer: true,
+    },
+    {
+      path: /^\/intake\/alertmanager\/([^/]+)\/?$/,
+      route: '/intake/alertmanager/:secret',
+      kind: 'alertmanager',
+      bearer: false,
+    },
+    {
+      path: /^\/intake\/grafana\/([^/]+)\/?$/,
+      route: '/intake/grafana/:secret',
+      kind: 'grafana',
+      bearer: false,
+    },
+  ];
+  type P = { Params: { secret?: string } };
+  for (const r of routes)
+    app.post<P>(r.route, { ...opts, errorHandler: problemHandler }, async (req, reply) =>
+      send(reply, await answers[r.kind](r.bearer ? bearer(req.headers) : req.params.secret, req.body)),
     );
-    const out = await store(row, alerts);
-    return reply.code(200).send({ status: 'success', alerts: out.length });
-  };
-  const alertmanagerV2 = async (req: FastifyRequest, reply: FastifyReply, secret: string | undefined) => {
-    const row = await admit(secret, 'alertmanager');
-    const alerts = parse(() => parseV2Alerts(req.body, env.clock.now(), `integration:${row.name}`));
-    await store(row, alerts);
-    // Alertmanager's API answers an accepted post with 200 and an empty body.
-    return reply.code(200).send();
-  };
-
-  type P = { Params: { secret: string } };
-  app.post<P>('/intake/alertmanager/:secret', { ...opts, errorHandler: problemHandler }, (req, reply) =>
-    alertmanagerWebhook(req, reply, req.params.secret),
-  );
-  app.post('/intake/alertmanager', { ...opts, errorHandler: problemHandler }, (req, reply) =>
-    alertmanagerWebhook(req, reply, bearer(req)),
-  );
-  app.post<P>(
-    '/intake/alertmanager/:secret/api/v2/alerts',
-    { ...opts, errorHandler: problemHandler },
-    (req, reply) => alertmanagerV2(req, reply, req.params.secret),
-  );
-  app.post('/intake/alertmanager/api/v2/alerts', { ...opts, errorHandler: problemHandler }, (req, reply) =>
-    alertmanagerV2(req, reply, bearer(req)),
-  );
-
-  // Grafana's webhook contact point sends the Alertmanager webhook shape with its own version ("1").
-  app.post<P>('/intake/grafana/:secret', { ...opts, errorHandler: problemHandler }, async (req, reply) => {
-    const row = await admit(req.params.secret, 'grafana');
-    const alerts = parse(() => parseWebhook(req.body, env.clock.now(), `integration:${row.name}`));
-    const out = await store(row, alerts);
-    return reply.code(200).send({ status: 'success', alerts: out.length });
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
   });
+  installFrontDoor(
+    app,
+    jsonDoor({
+      routes,
+      bodyLimit: config.bodyLimit,
+      answer: (r, secret, body, req) => answers[r.kind](r.bearer ? bearer(req.headers) : secret, body),
+      problem: problemOf,
+      observe: requestObserver(app),
+      log: env.log,
+      closing: () => closing,
+    }),
+  );
 
   // Sentry's integration-platform webhooks say what they carry in a header, not in the body.
   app.post<P>('/intake/sentry/:secret', { ...opts, errorHandler: problemHandler }, async (req, reply) => {

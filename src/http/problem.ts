@@ -76,7 +76,8 @@ function fromValidation(
   return out;
 }
 
-export function toProblem(err: unknown, req: FastifyRequest): Problem {
+/** The problem document for an error; `req` gives the path and the request id it names. */
+export function toProblem(err: unknown, req: Pick<FastifyRequest, 'url' | 'id'>): Problem {
   const base = { instance: req.url.split('?')[0]!, request_id: String(req.id) };
   if (err instanceof AppError) {
     return {

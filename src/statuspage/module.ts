@@ -1,8 +1,9 @@
+import { installFrontDoor } from '../http/front-door.ts';
 import type { SiagaModule } from '../server/modules.ts';
 import { StatusCache } from './cache.ts';
 import { defineDeliveryJobs } from './delivery.ts';
 import { type Mailer, mailerFrom } from './mail.ts';
-import { frontDoor, installFrontDoor, publicRoutes } from './public-routes.ts';
+import { frontDoor, publicRoutes } from './public-routes.ts';
 import { onUpdatePosted } from './publish.ts';
 import { statuspageRoutes } from './routes.ts';
 

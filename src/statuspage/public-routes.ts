@@ -83,20 +83,6 @@ export function frontDoor(cache: StatusCache, env: Env) {
   };
 }
 
-/** Puts the front door before Fastify's own request listener. */
-export function installFrontDoor(
-  app: ZApp,
-  door: (req: IncomingMessage, res: ServerResponse) => boolean,
-): void {
-  const server = app.server;
-  const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
-  server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (door(req, res)) return;
-    for (const l of listeners) l.call(server, req, res);
-  });
-}
-
 export function publicRoutes(app: ZApp, env: Env, cache: StatusCache): void {
   const perClient = new RateLimiter(10, 10 * 60_000);
   const perPage = new RateLimiter(300, 60 * 60_000);

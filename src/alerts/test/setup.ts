@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import type { Logger } from 'pino';
 import { FIXTURE_PLAN, withPlan } from '../../../test/support/incidents.ts';
 import { createScenario, type Scenario } from '../../../test/support/scenario.ts';
 import { issueToken } from '../../access/verbs.ts';
@@ -43,10 +44,11 @@ export type AlertWorld = Scenario & {
 };
 
 export async function alertWorld(
-  opts: { plan?: string | null; environment?: NodeJS.ProcessEnv; start?: string } = {},
+  opts: { plan?: string | null; environment?: NodeJS.ProcessEnv; start?: string; log?: Logger } = {},
 ): Promise<AlertWorld> {
   const mod = alertsModule(opts.environment ?? {});
   const s = await createScenario({ modules: [mod], start: opts.start });
+  if (opts.log) s.env.log = opts.log;
   if (opts.plan !== null) await withPlan(s as never, opts.plan ?? ALERT_PLAN);
   // The scenario's runtime already runs the module's jobs; this app carries its routes.
   const app = await buildHttp(s.env, { plugins: [(a, e) => mod.routes!(a, e)] });
