@@ -23,13 +23,11 @@ const resolves = (alertname: string, instance = 'db-1') => [
  * Holds the lock an ingest round takes on an alert group (see route-incident.ts), on a
  * connection of its own, so that group's round stays in flight until the test lets it go.
  */
-async function holdGroup(alertname: string) {
+async function holdGroup(alertname: string, group = `prometheus|alertname=${alertname}`) {
   const c = new pg.Client({ connectionString: w.database.url });
   await c.connect();
   await c.query('BEGIN');
-  await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-    `${w.workspaceId}|prometheus|alertname=${alertname}`,
-  ]);
+  await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${w.workspaceId}|${group}`]);
   return async () => {
     await c.query('COMMIT');
     await c.end();
@@ -116,5 +114,31 @@ describe.runIf(testBackend() === 'postgres')('the express lane', () => {
       'alert.resolved',
       'alert.received',
     ]);
+  });
+
+  it('applies a PagerDuty acknowledge after the trigger of its alert that came before it', async () => {
+    const { secret } = await w.integration('pagerduty', 'pd');
+    const url = '/intake/pagerduty/v2/enqueue';
+    // An alert without group_by is its own group (route-incident.ts): hold that group's lock.
+    const letGo = await holdGroup('', 'fp:integration:pd:pd:db-1/disk');
+    const trigger = w.call('POST', url, {
+      routing_key: secret,
+      event_action: 'trigger',
+      dedup_key: 'db-1/disk',
+      payload: { summary: 'Disk full on db-1', source: 'db-1', severity: 'critical' },
+    });
+    await roundsWaiting(1);
+    const ack = w.call('POST', url, {
+      routing_key: secret,
+      event_action: 'acknowledge',
+      dedup_key: 'db-1/disk',
+    });
+    // An acknowledge that did not wait would find no alert now, and be lost.
+    await new Promise((r) => setTimeout(r, 200));
+    await letGo();
+    expect((await trigger).statusCode).toBe(202);
+    expect((await ack).statusCode).toBe(202);
+    const [inc] = (await w.call('GET', '/api/v1/incidents')).json().incidents as { ref: string }[];
+    expect((await w.call('GET', `/api/v1/incidents/${inc!.ref}`)).json().acknowledged_at).not.toBeNull();
   });
 });

@@ -267,10 +267,13 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
       const event = parsePagerDuty(req.body, env.clock.now(), 'pagerduty', () => newId().replaceAll('-', ''));
       const row = await admit(event.routingKey, 'pagerduty');
       const alert = { ...event.alert, source: `integration:${row.name}`, integrationId: row.id };
-      await runVerb(env, actorOf(row), async (ctx) => {
-        if (event.action === 'acknowledge') await acknowledgeAlert(ctx, alert);
-        else await ingestAlerts(ctx, [alert]);
-      });
+      // Triggers and resolves take the rounds every intake takes (coalesced, repeats answered
+      // from memory, small posts in the express lane). An acknowledge changes the incident, not
+      // the alert: it waits for the posts of its alert received before it, then runs alone.
+      if (event.action === 'acknowledge') {
+        await intake.after(row, [alert]);
+        await runVerb(env, actorOf(row), (ctx) => acknowledgeAlert(ctx, alert));
+      } else await store(row, [alert]);
       return reply
         .code(202)
         .send({ status: 'success', message: 'Event processed', dedup_key: event.dedupKey });

@@ -43,8 +43,8 @@ export class IntakeStore {
   private readonly writingBehind = new Set<string>();
   private readonly coalescer: Coalescer<IncomingAlert, Outcome>;
   private readonly express: Coalescer<IncomingAlert, Outcome>;
-  /** Alerts (by `alertKey`) in a post waiting or in flight, and how many such posts hold each. */
-  private readonly claimed = new Map<string, number>();
+  /** Alerts (by `alertKey`) in a post waiting or in flight: how many such posts, and when the last ends. */
+  private readonly claimed = new Map<string, { posts: number; last: Promise<unknown> }>();
   /** The same for the express lane alone: each alert's post, settled when its round is. */
   private readonly expressHeld = new Map<string, Promise<unknown>>();
   /** Per integration: bulk posts waiting for an express post they follow, in arrival order. */
@@ -77,22 +77,37 @@ export class IntakeStore {
   private submit(row: IntegrationRow, items: IncomingAlert[]): Promise<Outcome[]> {
     const keys = items.map((a) => alertKey(row.workspaceId, a));
     const express = this.expressEligible(row, items, keys);
-    for (const k of keys) this.claimed.set(k, (this.claimed.get(k) ?? 0) + 1);
     const done = express ? this.express.submit(row.id, items) : this.submitBulk(row.id, keys, items);
     const settled = done.then(
       () => undefined,
       () => undefined,
     );
-    if (express) for (const k of keys) this.expressHeld.set(k, settled);
+    for (const k of keys) {
+      const c = this.claimed.get(k);
+      if (c) {
+        c.posts++;
+        c.last = settled;
+      } else this.claimed.set(k, { posts: 1, last: settled });
+      if (express) this.expressHeld.set(k, settled);
+    }
     void settled.then(() => {
       for (const k of keys) {
-        const n = this.claimed.get(k)! - 1;
-        if (n === 0) this.claimed.delete(k);
-        else this.claimed.set(k, n);
+        const c = this.claimed.get(k)!;
+        if (--c.posts === 0) this.claimed.delete(k);
         if (this.expressHeld.get(k) === settled) this.expressHeld.delete(k);
       }
     });
     return done;
+  }
+
+  /**
+   * Resolves once every post received so far that holds one of these alerts is stored (or has
+   * failed): for a change that does not go through a round, such as PagerDuty's acknowledge,
+   * which must find the alert its trigger stored.
+   */
+  async after(row: IntegrationRow, alerts: IncomingAlert[]): Promise<void> {
+    const waits = alerts.map((a) => this.claimed.get(alertKey(row.workspaceId, a))?.last).filter((p) => !!p);
+    if (waits.length > 0) await Promise.all(waits);
   }
 
   /**
