@@ -74,4 +74,17 @@ describe('Coalescer', () => {
     await b;
     expect(c.waiting('am')).toBe(false);
   });
+
+  it('says whether a key has a round in flight or waiting', async () => {
+    const { c, open } = gatedStore();
+    expect(c.busy('am')).toBe(false);
+    const a = c.submit('am', ['a1']);
+    expect(c.busy('am')).toBe(true);
+    expect(c.busy('other')).toBe(false);
+    await open();
+    await a;
+    // The queue is let go once the round's posts have their answers.
+    await new Promise((r) => setImmediate(r));
+    expect(c.busy('am')).toBe(false);
+  });
 });
