@@ -12,7 +12,6 @@ import { InvalidInput, NotFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { acknowledgeAlert } from './acknowledge.ts';
 import type { AlertsConfig } from './config.ts';
-import { ingestAlerts } from './ingest.ts';
 import { IntakeCache } from './intake-cache.ts';
 import { IntakeStore } from './intake-store.ts';
 import { type IntegrationRow, mappingOf } from './integrations.ts';
@@ -217,24 +216,19 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
   // Any tool that can post JSON: the integration's mapping says where the title, status and labels are.
   app.post<P>('/intake/webhook/:secret', { ...opts, errorHandler: problemHandler }, async (req, reply) => {
     const row = await admit(req.params.secret, 'webhook');
-    const out = await runVerb(env, actorOf(row), async (ctx) => {
-      const loaded = await loadActivePlan(ctx.tx, ctx.workspaceId);
-      // The integration's own mapping wins over the plan's, so a quick fix needs no plan release.
-      const mapping = mappingOf(row) ?? loaded?.plan.routing.webhooks[row.name];
-      if (!mapping)
-        throw InvalidInput.field(
-          'mapping',
-          `integration ${row.name} has no mapping: set one, or write routing.webhooks.${row.name} in the plan`,
-        );
-      const compiled = compileMapping(mapping);
-      const alerts = parse(() => parseGeneric(req.body, compiled, ctx.now, `integration:${row.name}`));
-      if (alerts.length === 0) return [];
-      return ingestAlerts(
-        ctx,
-        alerts.map((a) => ({ ...a, integrationId: row.id })),
-        loaded,
+    // The integration's own mapping wins over the plan's, so a quick fix needs no plan release.
+    const mapping =
+      mappingOf(row) ??
+      (await loadActivePlan(env.database.db, row.workspaceId))?.plan.routing.webhooks[row.name];
+    if (!mapping)
+      throw InvalidInput.field(
+        'mapping',
+        `integration ${row.name} has no mapping: set one, or write routing.webhooks.${row.name} in the plan`,
       );
-    });
+    const compiled = compileMapping(mapping);
+    const alerts = parse(() => parseGeneric(req.body, compiled, env.clock.now(), `integration:${row.name}`));
+    // The same rounds as every other intake: coalesced commits, repeats answered from memory.
+    const out = alerts.length > 0 ? await store(row, alerts) : [];
     return reply.code(200).send({ status: 'success', alerts: out.length });
   });
 

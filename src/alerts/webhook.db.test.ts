@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resultRows } from '../db/result-rows.ts';
 import { parsePlan } from '../plans/parse.ts';
 import { ALERT_PLAN, type AlertWorld, alertWorld } from './test/setup.ts';
 
@@ -34,6 +36,18 @@ async function create(body: unknown) {
 }
 
 describe('generic JSON webhooks', () => {
+  it('take the same rounds as other intakes: a repeat is answered from memory and counted', async () => {
+    const { secret } = (await create({ type: 'webhook', name: 'kuma', mapping })).json();
+    for (let i = 0; i < 3; i++)
+      await w.call('POST', `/intake/webhook/${secret}`, { checks: [check('DOWN')] });
+    // The repeats did not rewrite the row before they were answered...
+    const stored = await w.database.db.execute(sql`SELECT count FROM alerts`);
+    expect(resultRows<{ count: number }>(stored).map((r) => Number(r.count))).toEqual([1]);
+    // ...and a read through the API writes them first.
+    const [alert] = (await w.call('GET', '/api/v1/alerts')).json().alerts;
+    expect(alert).toMatchObject({ fingerprint: 'webhook:chk-17', count: 3 });
+  });
+
   it('the mapping reads the sender’s fields; its resolved value resolves the incident', async () => {
     const r = await create({ type: 'webhook', name: 'kuma', mapping });
     expect(r.statusCode).toBe(201);
