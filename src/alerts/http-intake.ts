@@ -13,7 +13,7 @@ import { newId } from '../shared/ids.ts';
 import { acknowledgeAlert } from './acknowledge.ts';
 import type { AlertsConfig } from './config.ts';
 import { IntakeCache } from './intake-cache.ts';
-import { IntakeStore } from './intake-store.ts';
+import { IntakeStore, integrationScope } from './intake-store.ts';
 import { type IntegrationRow, mappingOf } from './integrations.ts';
 import type { IncomingAlert } from './model.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -71,10 +71,6 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
     return row;
   };
 
-  const actorOf = (row: IntegrationRow) => ({
-    workspaceId: row.workspaceId,
-    actor: { type: 'integration' as const, id: row.id, name: row.name },
-  });
   const intake = new IntakeStore(env, cache);
   const store = (row: IntegrationRow, alerts: IncomingAlert[]) => intake.store(row, alerts);
 
@@ -266,7 +262,7 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
       // the alert: it waits for the posts of its alert received before it, then runs alone.
       if (event.action === 'acknowledge') {
         await intake.after(row, [alert]);
-        await runVerb(env, actorOf(row), (ctx) => acknowledgeAlert(ctx, alert));
+        await runVerb(env, integrationScope(row), (ctx) => acknowledgeAlert(ctx, alert));
       } else await store(row, [alert]);
       return reply
         .code(202)

@@ -208,7 +208,7 @@ export class IntakeStore {
     const row = this.senders.get(id)!;
     const ws = row.workspaceId;
     try {
-      const stored = await runVerb(this.env, actorOf(row), (ctx) => ingestAlerts(ctx, items));
+      const stored = await runVerb(this.env, integrationScope(row), (ctx) => ingestAlerts(ctx, items));
       this.repeats.learn(ws, items, stored);
       return stored;
     } catch (err) {
@@ -236,7 +236,7 @@ export class IntakeStore {
     let stale: IncomingAlert[] = [];
     if (split.ingest.length === 0) this.writingBehind.add(id);
     try {
-      const stored = await runVerb(this.env, actorOf(row), async (ctx) => {
+      const stored = await runVerb(this.env, integrationScope(row), async (ctx) => {
         stale = await writeRepeats(ctx, taken);
         return ingestAlerts(ctx, [...stale, ...split.ingest]);
       });
@@ -254,7 +254,8 @@ export class IntakeStore {
   }
 }
 
-const actorOf = (row: IntegrationRow) => ({
+/** The scope of a verb an integration's post runs: its workspace, the integration as the actor. */
+export const integrationScope = (row: IntegrationRow) => ({
   workspaceId: row.workspaceId,
   actor: { type: 'integration' as const, id: row.id, name: row.name },
 });
