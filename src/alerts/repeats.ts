@@ -30,7 +30,6 @@ type Pending = { id: string; count: number; lastSeen: Date; alert: IncomingAlert
 /** Which alert a sighting is of: its workspace, source and fingerprint. */
 export const alertKey = (workspaceId: string, a: IncomingAlert) =>
   `${workspaceId}\n${a.source}\n${a.fingerprint}`;
-const keyOf = alertKey;
 /** What a repeat must carry unchanged; the fingerprint already covers the labels. */
 const signatureOf = (a: IncomingAlert) =>
   `${a.status}\n${a.title}\n${a.statusOnly ? '' : JSON.stringify(a.annotations ?? {})}`;
@@ -53,7 +52,7 @@ export class Repeats {
 
   /** Whether any of the items might be a repeat (so the round needs the live silences). */
   knowsAny(workspaceId: string, items: IncomingAlert[]): boolean {
-    return items.some((a) => this.known.has(keyOf(workspaceId, a)));
+    return items.some((a) => this.known.has(alertKey(workspaceId, a)));
   }
 
   /**
@@ -65,7 +64,7 @@ export class Repeats {
     const answered: (Outcome | undefined)[] = [];
     const ingest: IncomingAlert[] = [];
     for (const a of items) {
-      const key = keyOf(workspaceId, a);
+      const key = alertKey(workspaceId, a);
       const k = full.has(key) ? undefined : this.known.get(key);
       if (k && a.status === 'firing' && k.signature === signatureOf(a) && !silenced(a)) {
         answered.push({
@@ -112,7 +111,7 @@ export class Repeats {
 
   /** Whether a sighting of this alert was answered from memory and is not yet written. */
   hasPending(integrationId: string, workspaceId: string, a: IncomingAlert): boolean {
-    const k = this.known.get(keyOf(workspaceId, a));
+    const k = this.known.get(alertKey(workspaceId, a));
     return k !== undefined && this.pending.get(integrationId)?.has(k.id) === true;
   }
 
@@ -146,7 +145,7 @@ export class Repeats {
   learn(workspaceId: string, alerts: IncomingAlert[], outcomes: Outcome[]): void {
     alerts.forEach((a, i) => {
       const o = outcomes[i]!;
-      const key = keyOf(workspaceId, a);
+      const key = alertKey(workspaceId, a);
       this.known.delete(key);
       if (!o.repeatable) return;
       this.known.set(key, {
@@ -161,7 +160,7 @@ export class Repeats {
   }
 
   forget(workspaceId: string, a: IncomingAlert): void {
-    this.known.delete(keyOf(workspaceId, a));
+    this.known.delete(alertKey(workspaceId, a));
   }
 }
 
