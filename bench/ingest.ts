@@ -7,7 +7,9 @@
  *   npm run bench:ingest [-- --seconds 10 --connections 32 --active 100000 --samples 200]
  *   (--only postgres, or a comma list of alertmanager, pglite, postgres, runs just those;
  *   --phases throughput, or a comma list of throughput, latency, memory, runs just those;
- *   --batches 1 measures throughput in batches of 1 only)
+ *   --batches 1 measures throughput in batches of 1 only;
+ *   --senders 5 spreads the latency phase's background over 5 integrations, as when several
+ *   tools storm at once: 1, 2, 5 or 10)
  * Memory is measured in a fresh process of each target, so what the load phases left on the heap
  * does not count as the held alerts' cost.
  */
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     only: { type: 'string', default: 'alertmanager,pglite,postgres' },
     phases: { type: 'string', default: 'throughput,latency,memory' },
     batches: { type: 'string', default: '100,1' },
+    senders: { type: 'string', default: '1' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -49,6 +52,9 @@ const LABEL_SETS = 10_000;
 const ONLY = new Set(values.only.split(','));
 const PHASES = new Set(values.phases.split(','));
 const BATCHES = new Set(values.batches.split(',').map(Number));
+const SENDERS = Number(values.senders);
+if (![1, 2, 5, 10].includes(SENDERS))
+  throw new Error('--senders must be 1, 2, 5 or 10 (they share 10 posts a second)');
 
 type V2Alert = { labels: Record<string, string>; annotations: Record<string, string> };
 const alert = (bench: string, instance: string): V2Alert => ({
@@ -61,7 +67,8 @@ const bodies = (batch: number, bench = 'storm', prefix = 'host') =>
     JSON.stringify(Array.from({ length: batch }, (_, j) => alert(bench, `${prefix}-${b * batch + j}`))),
   );
 
-type Target = { name: string; url: string; headers: Record<string, string>; pid: number };
+/** `senders`: where the latency phase's background load posts, one URL per sending tool. */
+type Target = { name: string; url: string; headers: Record<string, string>; pid: number; senders?: string[] };
 
 async function throughput(t: Target, batch: number) {
   const list = bodies(batch);
@@ -98,28 +105,38 @@ const pct = (xs: number[], p: number) => {
 
 /** New alerts one at a time while a background load posts 1,000 alerts/s in batches of 100. */
 async function latency(t: Target, deliver: (instance: string, post: () => Promise<void>) => Promise<number>) {
-  const list = bodies(100, 'storm', 'bg');
-  let i = 0;
-  let background: autocannon.Instance | undefined;
+  // Each sender storms its own label sets, as Prometheus, Grafana and Sentry would in one outage.
+  const all = bodies(100, 'storm', 'bg');
+  const urls = t.senders ?? [t.url];
+  const senders = urls.map((url, s) => ({ url, list: all.filter((_, j) => j % urls.length === s), i: 0 }));
   const started = performance.now();
-  const finished = new Promise<autocannon.Result>((resolve) => {
-    background = autocannon(
-      {
-        url: t.url,
-        connections: 4,
-        overallRate: 10,
-        duration: 3600,
-        requests: [
+  const running = senders.map(
+    (s) =>
+      new Promise<{ instance: autocannon.Instance; result: Promise<autocannon.Result> }>((ready) => {
+        let done: (r: autocannon.Result) => void = () => {};
+        const result = new Promise<autocannon.Result>((r) => {
+          done = r;
+        });
+        const instance = autocannon(
           {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', ...t.headers },
-            setupRequest: (req) => ({ ...req, body: list[i++ % list.length] }),
+            url: s.url,
+            connections: 4,
+            overallRate: 10 / senders.length,
+            duration: 3600,
+            requests: [
+              {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', ...t.headers },
+                setupRequest: (req) => ({ ...req, body: s.list[s.i++ % s.list.length] }),
+              },
+            ],
           },
-        ],
-      },
-      (_err, result) => resolve(result),
-    );
-  });
+          (_err, r) => done(r),
+        );
+        ready({ instance, result });
+      }),
+  );
+  const loads = await Promise.all(running);
   await new Promise((r) => setTimeout(r, 1000));
   const times: number[] = [];
   for (let k = 0; k < SAMPLES; k++) {
@@ -136,11 +153,11 @@ async function latency(t: Target, deliver: (instance: string, post: () => Promis
     times.push(await deliver(instance, post));
     await new Promise((r) => setTimeout(r, 20));
   }
-  background!.stop();
-  const bg = await finished;
+  for (const l of loads) l.instance.stop();
+  const results = await Promise.all(loads.map((l) => l.result));
+  const total = results.reduce((n, r) => n + r.requests.total, 0);
   const seconds = (performance.now() - started) / 1000;
-  // What the background really delivered: a target slower than 1,000 alerts/s falls behind it.
-  return { p50: pct(times, 0.5), p99: pct(times, 0.99), background: (bg.requests.total * 100) / seconds };
+  return { p50: pct(times, 0.5), p99: pct(times, 0.99), background: (total * 100) / seconds };
 }
 
 /**
@@ -270,7 +287,14 @@ receivers:
     port,
   );
   return {
-    target: { name: 'Alertmanager (memory)', url: `${am.url}/api/v2/alerts`, headers: {}, pid: am.pid },
+    target: {
+      name: 'Alertmanager (memory)',
+      url: `${am.url}/api/v2/alerts`,
+      headers: {},
+      pid: am.pid,
+      // One Alertmanager takes every tool's alerts at the one address.
+      senders: Array.from({ length: SENDERS }, () => `${am.url}/api/v2/alerts`),
+    },
     deliver: async (instance, post) => {
       const delivered = new Promise<void>((r) => seen.set(instance, r));
       const t0 = performance.now();
@@ -325,12 +349,18 @@ async function startSiaga(backend: Backend): Promise<Running> {
     const source = readFileSync(join(ROOT, 'examples/plans/starter.yaml'), 'utf8') + ROUTING;
     await api('/api/v1/plan/versions', { source });
     const integration = await api('/api/v1/integrations', { type: 'alertmanager', name: 'bench' });
+    const urlOf = (i: Record<string, unknown>) =>
+      `${server.url}/intake/alertmanager/${i.secret}/api/v2/alerts`;
+    const senders = [urlOf(integration)];
+    for (let s = 2; s <= SENDERS; s++)
+      senders.push(urlOf(await api('/api/v1/integrations', { type: 'alertmanager', name: `bench-${s}` })));
     return {
       target: {
         name: `Siaga (${backend})`,
-        url: `${server.url}/intake/alertmanager/${integration.secret}/api/v2/alerts`,
+        url: urlOf(integration),
         headers: {},
         pid: server.pid,
+        senders,
       },
       deliver: async (_instance, post) => {
         // Acknowledged only once the alert, its routing and its new incident are committed.

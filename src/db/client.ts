@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import * as schema from './schema.ts';
+import { Turns } from './turns.ts';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -88,11 +89,11 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * transaction is one unbroken chain of microtasks: until it commits nothing else runs, not even
  * the reading of a request off a socket. Under an alert storm a small post then waited for every
  * post that arrived with it, each run in turn as the event loop came round to it. One turn of
- * the event loop before each query lets requests arrive while a transaction runs; they queue
- * behind it (PGlite runs one transaction at a time, and a query outside one waits for it), so a
- * small post waits for the transaction in flight rather than for everything that came before it.
+ * the event loop before each query lets requests arrive while a transaction runs. They queue for
+ * the one connection in `turns` (see turns.ts), which lets what is urgent go first: a new alert
+ * waits for the transaction in flight rather than for everything that came before it.
  */
-function yielding<T extends object>(target: T): T {
+function yielding<T extends object>(target: T, turns?: Turns): T {
   return new Proxy(target, {
     get(t, prop) {
       const v = Reflect.get(t, prop, t);
@@ -100,17 +101,19 @@ function yielding<T extends object>(target: T): T {
       if (prop === 'query' || prop === 'exec')
         return async (...args: unknown[]) => {
           await turn();
-          return v.apply(t, args);
+          return turns ? turns.run(() => v.apply(t, args)) : v.apply(t, args);
         };
-      if (prop === 'transaction')
-        return (fn: (tx: object) => Promise<unknown>) => v.call(t, (tx: object) => fn(yielding(tx)));
+      // Inside a transaction (no `turns`) the turn is already held.
+      if (prop === 'transaction' && turns)
+        return (fn: (tx: object) => Promise<unknown>) =>
+          turns.run(() => v.call(t, (tx: object) => fn(yielding(tx))));
       return v.bind(t);
     },
   });
 }
 
 export function wrapPglite(client: PGlite): Database {
-  const db = drizzlePglite({ client: yielding(client), schema }) as unknown as Db;
+  const db = drizzlePglite({ client: yielding(client, new Turns()), schema }) as unknown as Db;
   const session: Session = {
     exec: async (text) => {
       await client.exec(text);

@@ -1,3 +1,4 @@
+import { atPriority } from '../db/turns.ts';
 import type { SiagaModule } from '../server/modules.ts';
 import { onAcknowledged, onSeverityChanged, onStatusChanged, STEP_JOB, startEscalation } from './engine.ts';
 import { escalationRoutes } from './routes.ts';
@@ -24,10 +25,13 @@ export function escalationModule(
         // step no longer pays a whole transaction (audit head, commit, reads of the same rows).
         batchSize: opts.batchSize ?? STEPS_PER_TX,
         pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5,
+        // A page is what the incident waits on: on the embedded database it goes before storm writes.
         batchHandler: async (env, jobs) => {
-          await runSteps(
-            env,
-            jobs.map((j) => ({ stepId: String(j.data.stepId), token: String(j.data.token) })),
+          await atPriority('urgent', () =>
+            runSteps(
+              env,
+              jobs.map((j) => ({ stepId: String(j.data.stepId), token: String(j.data.token) })),
+            ),
           );
         },
       });
