@@ -1,3 +1,4 @@
+import { atPriority } from '../db/turns.ts';
 import type { Env } from '../kernel/env.ts';
 import { runVerb } from '../kernel/verb.ts';
 import { Coalescer } from './coalesce.ts';
@@ -20,6 +21,14 @@ export const EXPRESS_MAX = 10;
  * other writers have their own connections, and bigger rounds share a commit.
  */
 export const ROUND_MAX = { pglite: 100, postgres: 1000 } as const;
+
+/**
+ * How many noted repeats one round writes behind. On the embedded database a write of a
+ * second's repeats at 1,000 alerts/s (60-110 ms) held the connection while a new alert waited;
+ * in pieces, urgent work gets a turn between them (see db/turns.ts). A full settle (before a
+ * read, at shutdown) still writes them all.
+ */
+export const WRITE_BEHIND_MAX = { pglite: 250, postgres: Number.POSITIVE_INFINITY } as const;
 
 /**
  * Where the intake endpoints hand a post's alerts: stored by the integration's rounds (see
@@ -50,6 +59,8 @@ export class IntakeStore {
   /** Per integration: bulk posts waiting for an express post they follow, in arrival order. */
   private readonly gates = new Map<string, { tail: Promise<unknown>; waiting: number }>();
   private readonly timer: NodeJS.Timeout;
+  /** Full settles in progress: their rounds write every noted repeat, not a piece. */
+  private settlingAll = 0;
 
   constructor(env: Env, cache: IntakeCache) {
     this.env = env;
@@ -117,7 +128,7 @@ export class IntakeStore {
   private expressEligible(row: IntegrationRow, items: IncomingAlert[], keys: string[]): boolean {
     if (items.length === 0 || items.length > EXPRESS_MAX || !this.coalescer.busy(row.id)) return false;
     for (const k of keys) if (this.claimed.has(k)) return false;
-    return !items.some((a) => this.repeats.hasPending(row.id, row.workspaceId, a));
+    return !items.some((a) => this.repeats.hasPending(row.id, a));
   }
 
   /**
@@ -150,12 +161,22 @@ export class IntakeStore {
    */
   async settle(due = false): Promise<void> {
     const wall = performance.now();
-    await Promise.all(
-      this.repeats
-        .integrationsWithPending()
-        .filter((id) => !due || (this.repeats.due(id, wall) && !this.coalescer.busy(id)))
-        .map((id) => this.coalescer.submit(id, [])),
-    );
+    if (!due) this.settlingAll++;
+    try {
+      await Promise.all(
+        this.repeats
+          .integrationsWithPending()
+          .filter((id) => !due || (this.repeats.due(id, wall) && !this.coalescer.busy(id)))
+          .map(async (id) => {
+            await this.coalescer.submit(id, []);
+            // Written in pieces: the next piece as soon as this one is, unless a round took over.
+            while (due && this.repeats.due(id, performance.now()) && !this.coalescer.busy(id))
+              await this.coalescer.submit(id, []);
+          }),
+      );
+    } finally {
+      if (!due) this.settlingAll--;
+    }
   }
 
   async stop(): Promise<void> {
@@ -208,7 +229,9 @@ export class IntakeStore {
     const row = this.senders.get(id)!;
     const ws = row.workspaceId;
     try {
-      const stored = await runVerb(this.env, integrationScope(row), (ctx) => ingestAlerts(ctx, items));
+      const stored = await atPriority('urgent', () =>
+        runVerb(this.env, integrationScope(row), (ctx) => ingestAlerts(ctx, items)),
+      );
       this.repeats.learn(ws, items, stored);
       return stored;
     } catch (err) {
@@ -226,20 +249,27 @@ export class IntakeStore {
     const wall = performance.now();
     const live = this.repeats.knowsAny(ws, items) ? await this.cache.liveSilences(ws, now, wall) : [];
     const split = this.repeats.split(ws, items, (a) => silenceFor(live, a, now) !== undefined);
+    // A round of a few alerts is someone's new alert: it writes only its own alerts' repeats,
+    // and leaves a storm's to the write-behind (taking them put 55 ms on a new alert's answer).
+    const small = items.length > 0 && items.length <= EXPRESS_MAX && !this.repeats.overdue(id, wall);
     // An empty round is the write-behind asking for its turn (the timer, a read, shutdown).
-    if (items.length > 0 && split.ingest.length === 0 && !this.repeats.due(id, wall)) {
+    if (items.length > 0 && split.ingest.length === 0 && (small || !this.repeats.due(id, wall))) {
       this.repeats.note(id, items, split, now, wall);
       return split.answered as Outcome[];
     }
-    const taken = this.repeats.take(id);
+    const taken = small
+      ? this.repeats.takeOf(id, items)
+      : this.repeats.take(id, this.settlingAll > 0 ? undefined : WRITE_BEHIND_MAX[this.env.database.kind]);
     if (items.length === 0 && taken.length === 0) return [];
     let stale: IncomingAlert[] = [];
     if (split.ingest.length === 0) this.writingBehind.add(id);
     try {
-      const stored = await runVerb(this.env, integrationScope(row), async (ctx) => {
-        stale = await writeRepeats(ctx, taken);
-        return ingestAlerts(ctx, [...stale, ...split.ingest]);
-      });
+      const stored = await atPriority(small ? 'urgent' : 'background', () =>
+        runVerb(this.env, integrationScope(row), async (ctx) => {
+          stale = await writeRepeats(ctx, taken);
+          return ingestAlerts(ctx, [...stale, ...split.ingest]);
+        }),
+      );
       this.repeats.learn(ws, [...stale, ...split.ingest], stored);
       this.repeats.note(id, items, split, now, wall);
       let k = stale.length;

@@ -30,6 +30,11 @@ type Pending = { id: string; count: number; lastSeen: Date; alert: IncomingAlert
 /** Which alert a sighting is of: its workspace, source and fingerprint. */
 export const alertKey = (workspaceId: string, a: IncomingAlert) =>
   `${workspaceId}\n${a.source}\n${a.fingerprint}`;
+/**
+ * Which alert a noted repeat is of, among its integration's (one workspace's): by what the post
+ * says rather than by `known`, which may have let the alert go while its repeat waits.
+ */
+const pendingKey = (a: IncomingAlert) => `${a.source}\n${a.fingerprint}`;
 /** What a repeat must carry unchanged; the fingerprint already covers the labels. */
 const signatureOf = (a: IncomingAlert) =>
   `${a.status}\n${a.title}\n${a.statusOnly ? '' : JSON.stringify(a.annotations ?? {})}`;
@@ -94,8 +99,10 @@ export class Repeats {
         this.pending.set(integrationId, p);
         this.oldest.set(integrationId, wall);
       }
-      const prev = p.get(o.id);
-      p.set(o.id, { id: o.id, count: (prev?.count ?? 0) + 1, lastSeen: now, alert: items[i]! });
+      const a = items[i]!;
+      const key = pendingKey(a);
+      const prev = p.get(key);
+      p.set(key, { id: o.id, count: (prev?.count ?? 0) + 1, lastSeen: now, alert: a });
     });
   }
 
@@ -110,9 +117,18 @@ export class Repeats {
   }
 
   /** Whether a sighting of this alert was answered from memory and is not yet written. */
-  hasPending(integrationId: string, workspaceId: string, a: IncomingAlert): boolean {
-    const k = this.known.get(alertKey(workspaceId, a));
-    return k !== undefined && this.pending.get(integrationId)?.has(k.id) === true;
+  hasPending(integrationId: string, a: IncomingAlert): boolean {
+    return this.pending.get(integrationId)?.has(pendingKey(a)) === true;
+  }
+
+  /**
+   * Past twice its bound the write-behind is overdue: a stream of small rounds, each of which
+   * leaves the others' repeats alone, must not keep the timer's round from ever running.
+   */
+  overdue(integrationId: string, wall: number): boolean {
+    const p = this.pending.get(integrationId);
+    if (!p) return false;
+    return p.size >= PENDING_LIMIT || wall - this.oldest.get(integrationId)! >= 2 * FLUSH_MS;
   }
 
   integrationsWithPending(): string[] {
@@ -120,11 +136,44 @@ export class Repeats {
   }
 
   /** Hands the noted repeats to a round's transaction; `restore` puts them back if it fails. */
-  take(integrationId: string): Pending[] {
+  take(integrationId: string, max = Number.POSITIVE_INFINITY): Pending[] {
     const p = this.pending.get(integrationId);
+    if (!p) return [];
+    if (p.size > max) {
+      // The longest noted first (a Map keeps insertion order); the rest stay due on the first note.
+      const taken: Pending[] = [];
+      for (const [key, t] of p) {
+        if (taken.length === max) break;
+        taken.push(t);
+        p.delete(key);
+      }
+      return taken;
+    }
     this.pending.delete(integrationId);
     this.oldest.delete(integrationId);
-    return p ? [...p.values()] : [];
+    return [...p.values()];
+  }
+
+  /**
+   * Hands a round only the noted repeats of its own alerts: those must be written before the
+   * round changes their rows (a repeat re-checked after a resolution would fire it again).
+   */
+  takeOf(integrationId: string, items: IncomingAlert[]): Pending[] {
+    const p = this.pending.get(integrationId);
+    if (!p) return [];
+    const taken: Pending[] = [];
+    for (const a of items) {
+      const key = pendingKey(a);
+      const t = p.get(key);
+      if (!t) continue;
+      taken.push(t);
+      p.delete(key);
+    }
+    if (p.size === 0) {
+      this.pending.delete(integrationId);
+      this.oldest.delete(integrationId);
+    }
+    return taken;
   }
 
   restore(integrationId: string, taken: Pending[], wall: number): void {
@@ -136,8 +185,9 @@ export class Repeats {
       this.oldest.set(integrationId, wall);
     }
     for (const t of taken) {
-      const cur = p.get(t.id);
-      p.set(t.id, cur ? { ...cur, count: cur.count + t.count } : t);
+      const key = pendingKey(t.alert);
+      const cur = p.get(key);
+      p.set(key, cur ? { ...cur, count: cur.count + t.count } : t);
     }
   }
 
