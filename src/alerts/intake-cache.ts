@@ -6,7 +6,7 @@ import { liveSilences, SILENCES_CHANGED, type SilenceRow } from './silences.ts';
 /**
  * How long an entry is trusted without a word from the database. Changes are announced (in this
  * process at commit, in others by NOTIFY), so this only bounds what a lost notification costs:
- * a rotated secret or a new silence takes effect here within that time at worst.
+ * a rotated secret or a new silence takes effect here within that time and one read at worst.
  */
 export const TRUST_MS = 2000;
 const MAX_SECRETS = 10_000;
@@ -24,6 +24,7 @@ export class IntakeCache {
   private readonly env: Env;
   private readonly secrets = new Map<string, Held<IntegrationRow>>();
   private readonly silences = new Map<string, Held<SilenceRow[]>>();
+  private readonly refreshing = new Set<string>();
   private unlisten: (() => Promise<void>) | null = null;
   /** Bumped by every change: a read that started before one must not store what it read. */
   private generation = 0;
@@ -48,12 +49,24 @@ export class IntakeCache {
     this.unlisten = null;
   }
 
-  /** The enabled integration this secret belongs to, or null. */
+  /**
+   * The enabled integration this secret belongs to, or null. An entry past its trust is still
+   * answered from, while one read refreshes it: that read waited its turn at the database in
+   * front of the post (on the embedded database, behind a storm's rounds), every TRUST_MS.
+   */
   async integration(secret: string, wall: number): Promise<IntegrationRow | null> {
     // Held by the secret itself, which every post carries anyway: hashing it per post to find
     // the entry cost a SHA-256 per request.
     const held = this.secrets.get(secret);
-    if (held && wall - held.at < this.trustMs) return held.value;
+    if (held) {
+      if (wall - held.at >= this.trustMs)
+        this.refresh(`i:${secret}`, () => this.readIntegration(secret, wall));
+      return held.value;
+    }
+    return this.readIntegration(secret, wall);
+  }
+
+  private async readIntegration(secret: string, wall: number): Promise<IntegrationRow | null> {
     const gen = this.generation;
     const row = await integrationBySecret(this.env.database.db, secret);
     if (!row) {
@@ -66,21 +79,34 @@ export class IntakeCache {
     return row;
   }
 
-  /** The live silences held for the workspace, if still trusted; undefined when they must be read. */
+  /** The live silences held for the workspace, if any; past their trust, one read refreshes them. */
   heldSilences(workspaceId: string, wall: number): SilenceRow[] | undefined {
     const held = this.silences.get(workspaceId);
-    return held && wall - held.at < this.trustMs ? held.value : undefined;
+    if (held && wall - held.at >= this.trustMs)
+      this.refresh(`s:${workspaceId}`, () => this.readSilences(workspaceId, this.env.clock.now(), wall));
+    return held?.value;
   }
 
   /** Silences not yet over when read; `silenceFor` checks each one's window at the moment asked. */
   async liveSilences(workspaceId: string, now: Date, wall: number): Promise<SilenceRow[]> {
-    const held = this.heldSilences(workspaceId, wall);
-    if (held) return held;
+    return this.heldSilences(workspaceId, wall) ?? this.readSilences(workspaceId, now, wall);
+  }
+
+  private async readSilences(workspaceId: string, now: Date, wall: number): Promise<SilenceRow[]> {
     const gen = this.generation;
     const rows = await liveSilences(this.env.database.db, workspaceId, now);
     if (gen !== this.generation) return rows;
     this.silences.set(workspaceId, { value: rows, at: wall });
     return rows;
+  }
+
+  /** One refresh per entry at a time, off the request's path; a failed one is retried by the next post. */
+  private refresh(key: string, read: () => Promise<unknown>): void {
+    if (this.refreshing.has(key)) return;
+    this.refreshing.add(key);
+    read()
+      .catch((err) => this.env.log.warn({ err }, 'refreshing the intake cache failed'))
+      .finally(() => this.refreshing.delete(key));
   }
 
   private changed(workspaceId: string, events: LiveEvent[]): void {
