@@ -28,12 +28,15 @@ export type Attachments = {
   pending: Map<string, { incident: IncidentRow; rows: AlertRow[]; groupKeys: Set<string> }>;
   /** The alert rows themselves, written before anything links or counts them. */
   writes: AlertWrites;
+  /** Groups whose last alert this transaction already stamped with its time (ctx.now). */
+  stamped: Set<string>;
 };
 
 export const newAttachments = (): Attachments => ({
   groups: new Map(),
   pending: new Map(),
   writes: newAlertWrites(),
+  stamped: new Set(),
 });
 
 export function queueAttach(
@@ -69,12 +72,15 @@ export async function flushAttachments(ctx: Ctx, batch: Attachments, incidentId?
     await ctx.tx.execute(
       sql`INSERT INTO incident_alerts (${linkRecords.names}) ${links} ON CONFLICT DO NOTHING`,
     );
-    await ctx.tx
-      .update(alertGroups)
-      .set({ lastAlertAt: ctx.now })
-      .where(
-        and(eq(alertGroups.workspaceId, ctx.workspaceId), inArray(alertGroups.groupKey, [...p.groupKeys])),
-      );
+    // A group opened in this transaction was stamped when it was inserted.
+    const unstamped = [...p.groupKeys].filter((k) => !batch.stamped.has(k));
+    if (unstamped.length > 0) {
+      await ctx.tx
+        .update(alertGroups)
+        .set({ lastAlertAt: ctx.now })
+        .where(and(eq(alertGroups.workspaceId, ctx.workspaceId), inArray(alertGroups.groupKey, unstamped)));
+      for (const k of unstamped) batch.stamped.add(k);
+    }
     // MTTD is measured from the signal: the earliest alert of the incident is when it was detected.
     const earliest = rows.reduce((min, r) => (r.startsAt < min ? r.startsAt : min), incident.detectedAt);
     if (earliest < incident.detectedAt) {

@@ -79,7 +79,7 @@ export async function ingestAlerts(
       if (created)
         ctx.audit('alert.unrouted', 'alert', row.id, { fingerprint: a.fingerprint, reason: 'no plan' });
     } else {
-      const r = await routeAlert(ctx, loaded.plan, row, routable, { created, becameFiring }, batch);
+      const r = await routeAlert(ctx, loaded, row, routable, { created, becameFiring }, batch);
       action = r.action;
       incidentId = r.incidentId;
       routeKey = r.routeKey === undefined ? row.routeKey : r.routeKey;

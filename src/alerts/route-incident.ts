@@ -7,6 +7,7 @@ import { changeStatus } from '../incidents/verbs/lifecycle.ts';
 import type { Recipient } from '../kernel/ports.ts';
 import type { Ctx } from '../kernel/verb.ts';
 import { incidentType, type Plan, type Target } from '../plans/index.ts';
+import type { LoadedPlan } from '../plans/store.ts';
 import { type Attachments, flushAttachments, forgetIncident, queueAttach } from './attachments.ts';
 import type { AlertRow } from './ingest.ts';
 import { type Decision, decide, type Routable } from './routing.ts';
@@ -23,12 +24,13 @@ type IncidentRow = typeof incidents.$inferSelect;
  */
 export async function routeAlert(
   ctx: Ctx,
-  plan: Plan,
+  active: LoadedPlan,
   row: AlertRow,
   routable: Routable,
   change: { created: boolean; becameFiring: boolean },
   batch: Attachments,
 ): Promise<Routed> {
+  const plan = active.plan;
   if (row.status === 'resolved') {
     if (row.incidentId && !change.created) await alertResolved(ctx, plan, row, batch);
     return { action: row.action, incidentId: row.incidentId };
@@ -78,7 +80,7 @@ export async function routeAlert(
     action = 'reopen';
   }
   if (!incident) {
-    incident = await openIncident(ctx, plan, row, d);
+    incident = await openIncident(ctx, active, row, d);
     action = 'open';
     await ctx.tx
       .insert(alertGroups)
@@ -93,6 +95,7 @@ export async function routeAlert(
         target: [alertGroups.workspaceId, alertGroups.groupKey],
         set: { incidentId: incident.id, startedAt: ctx.now, lastAlertAt: ctx.now },
       });
+    batch.stamped.add(groupKey);
   }
   queueAttach(batch, incident, row, groupKey);
   return { action, incidentId: incident.id, routeKey };
@@ -108,22 +111,27 @@ function reopens(plan: Plan, inc: IncidentRow, now: Date): boolean {
   return now.getTime() - inc.resolvedAt.getTime() <= w.ms;
 }
 
-async function openIncident(ctx: Ctx, plan: Plan, row: AlertRow, d: Decision): Promise<IncidentRow> {
+async function openIncident(ctx: Ctx, active: LoadedPlan, row: AlertRow, d: Decision): Promise<IncidentRow> {
+  const plan = active.plan;
   const type = incidentType(plan, d.type)!;
   // An alert must open something even when neither rule nor type names a severity: the least
   // severe one, for a person to raise, rather than no incident at all.
   const severity = d.severity ?? type.default_severity ?? plan.severities[plan.severities.length - 1]!.key;
   const detectedAt = row.startsAt.getTime() < ctx.now.getTime() ? row.startsAt : ctx.now;
-  const declared = await declareIncident(ctx, {
-    title: row.title,
-    type: d.type,
-    severity,
-    services: d.service ? [d.service] : [],
-    detected_at: detectedAt,
-    description: `Opened by ${row.source} alert ${row.fingerprint}${d.ruleKey ? ` (routing rule ${d.ruleKey})` : ''}.`,
-  });
-  const [inc] = await ctx.tx.select().from(incidents).where(eq(incidents.id, declared.id));
-  return inc!;
+  const declared = await declareIncident(
+    ctx,
+    {
+      title: row.title,
+      type: d.type,
+      severity,
+      services: d.service ? [d.service] : [],
+      detected_at: detectedAt,
+      description: `Opened by ${row.source} alert ${row.fingerprint}${d.ruleKey ? ` (routing rule ${d.ruleKey})` : ''}.`,
+    },
+    // Routed and declared under the one plan this transaction read.
+    active,
+  );
+  return declared.row;
 }
 
 async function alertResolved(ctx: Ctx, plan: Plan, row: AlertRow, batch: Attachments): Promise<void> {

@@ -25,8 +25,14 @@ beforeEach(async () => {
 afterEach(() => w.close());
 
 const as = <T>(fn: Parameters<typeof runVerb<T>>[2]) => runVerb(w.env, w.admin.scope, fn);
-const clocks = async (ref: string) =>
-  incidentClocks(w.database.db, await findIncident(w.database.db, w.workspaceId, ref), w.clock.now());
+const clocks = async (ref: string) => {
+  const found = await incidentClocks(
+    w.database.db,
+    (await findIncident(w.database.db, w.workspaceId, ref)).id,
+    w.clock.now(),
+  );
+  return found!.clocks;
+};
 const clock = async (ref: string, key: string) => (await clocks(ref)).find((c) => c.key === key);
 
 describe('declaring', () => {

@@ -70,10 +70,16 @@ export async function loadIncident(db: Db, workspaceId: string, ref: string): Pr
   return b;
 }
 
-export async function incidentClocks(db: Db, row: IncidentRow, now: Date): Promise<IncidentClock[]> {
-  const [b] = await loadBundles(db, eq(incidents.id, row.id), { full: false });
-  const { plan } = await loadPlanVersion(db, row.workspaceId, row.planVersionId);
-  return computeClocks(plan, factsOf(b!), now);
+/** An incident's row and its clocks, read together; undefined if there is no such incident. */
+export async function incidentClocks(
+  db: Db,
+  incidentId: string,
+  now: Date,
+): Promise<{ row: IncidentRow; clocks: IncidentClock[] } | undefined> {
+  const [b] = await loadBundles(db, eq(incidents.id, incidentId), { full: false });
+  if (!b) return undefined;
+  const { plan } = await loadPlanVersion(db, b.row.workspaceId, b.row.planVersionId);
+  return { row: b.row, clocks: computeClocks(plan, factsOf(b), now) };
 }
 
 export async function roleHolders(db: Db, incidentId: string) {

@@ -38,7 +38,9 @@ export function notifyModule(opts: ModuleOptions | { settings: NotifySettings })
     hooks(hooks) {
       hooks.on('incident.update_posted', (ctx, e) => deliverUpdate(ctx, e.incidentId, e.updateId));
       for (const type of REPLAN_ON) {
-        hooks.on(type, (ctx, e) => planReminders(ctx, (e as { incidentId: string }).incidentId));
+        hooks.on(type, (ctx, e) =>
+          planReminders(ctx, (e as { incidentId: string }).incidentId, type === 'incident.declared'),
+        );
       }
     },
     jobs(jobs) {

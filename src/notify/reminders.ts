@@ -2,7 +2,6 @@ import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { IncidentClock } from '../incidents/clocks.ts';
 import { formatNumber } from '../incidents/model.ts';
 import { type IncidentRow, incidentClocks, roleHolders } from '../incidents/queries.ts';
-import { incidents } from '../incidents/tables.ts';
 import type { Env } from '../kernel/env.ts';
 import type { Recipient } from '../kernel/ports.ts';
 import { type Ctx, runVerb, SYSTEM_ACTOR } from '../kernel/verb.ts';
@@ -53,15 +52,19 @@ const same = (a: { clockKey: string; stage: string; deadline: Date }, b: typeof 
 /**
  * Re-plans an incident's reminders from its clocks, inside the transaction that changed its
  * facts: reminders no longer called for are cancelled, new ones are stored with a wake-up job.
+ * An incident declared in this transaction (`declared`) has none yet to look for.
  */
-export async function planReminders(ctx: Ctx, incidentId: string): Promise<void> {
-  const [row] = await ctx.tx.select().from(incidents).where(eq(incidents.id, incidentId));
-  if (!row) return;
-  const wanted = remindersFor(await incidentClocks(ctx.tx, row, ctx.now), ctx.now);
-  const existing = await ctx.tx
-    .select()
-    .from(notifyReminders)
-    .where(and(eq(notifyReminders.incidentId, incidentId), eq(notifyReminders.state, 'scheduled')));
+export async function planReminders(ctx: Ctx, incidentId: string, declared = false): Promise<void> {
+  const found = await incidentClocks(ctx.tx, incidentId, ctx.now);
+  if (!found) return;
+  const { row, clocks } = found;
+  const wanted = remindersFor(clocks, ctx.now);
+  const existing = declared
+    ? []
+    : await ctx.tx
+        .select()
+        .from(notifyReminders)
+        .where(and(eq(notifyReminders.incidentId, incidentId), eq(notifyReminders.state, 'scheduled')));
   const stale = existing.filter((e) => !wanted.some((w) => same(w, e))).map((e) => e.id);
   if (stale.length > 0) {
     await ctx.tx
@@ -131,8 +134,9 @@ export async function sendReminder(env: Env, s: NotifySettings, id: string): Pro
   await runVerb(env, { workspaceId: peek.workspaceId, actor: SYSTEM_ACTOR }, async (ctx) => {
     const [r] = await ctx.tx.select().from(notifyReminders).where(eq(notifyReminders.id, id)).for('update');
     if (r?.state !== 'scheduled' || r.dueAt.getTime() > ctx.now.getTime()) return;
-    const [inc] = await ctx.tx.select().from(incidents).where(eq(incidents.id, r.incidentId));
-    const clock = (await incidentClocks(ctx.tx, inc!, ctx.now)).find((c) => c.key === r.clockKey);
+    const found = await incidentClocks(ctx.tx, r.incidentId, ctx.now);
+    const inc = found?.row;
+    const clock = found?.clocks.find((c) => c.key === r.clockKey);
     const open = clock && !clock.metAt && (clock.state === 'pending' || clock.state === 'breached');
     if (!open || clock.deadline?.getTime() !== r.deadline.getTime()) {
       await ctx.tx.update(notifyReminders).set({ state: 'cancelled' }).where(eq(notifyReminders.id, id));

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { workspaces } from '../../access/tables.ts';
 import type { Ctx } from '../../kernel/verb.ts';
 import { incidentType, type Plan, severity } from '../../plans/index.ts';
-import { requireActivePlan } from '../../plans/store.ts';
+import { type LoadedPlan, requireActivePlan } from '../../plans/store.ts';
 import { unknownMessage } from '../../plans/suggest.ts';
 import { InvalidInput } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
@@ -78,14 +78,16 @@ export async function insertTasks(
   return startAt + seeds.length;
 }
 
-export type Declared = { id: string; number: number; ref: string };
+export type Declared = { id: string; number: number; ref: string; row: typeof incidents.$inferSelect };
 
 /**
  * Declares an incident under the workspace's active plan: numbers it, enters the first phase,
  * turns the type's containment and the phases' checklists into tasks, and starts its clocks.
+ * A caller that read the active plan earlier in this transaction passes it (`active`) rather
+ * than have it read again. Returns the incident's row as the declaration left it.
  */
-export async function declareIncident(ctx: Ctx, input: DeclareInput): Promise<Declared> {
-  const { versionId, plan } = await requireActivePlan(ctx.tx, ctx.workspaceId);
+export async function declareIncident(ctx: Ctx, input: DeclareInput, active?: LoadedPlan): Promise<Declared> {
+  const { versionId, plan } = active ?? (await requireActivePlan(ctx.tx, ctx.workspaceId));
   checkType(plan, input.type);
   const type = incidentType(plan, input.type)!;
   const sevKey = input.severity ?? type.default_severity;
@@ -111,28 +113,31 @@ export async function declareIncident(ctx: Ctx, input: DeclareInput): Promise<De
   const number = ws!.seq;
   const id = newId();
   const firstPhase = plan.phases[0]?.key ?? null;
-  await ctx.tx.insert(incidents).values({
-    id,
-    workspaceId: ctx.workspaceId,
-    number,
-    planVersionId: versionId,
-    title: input.title,
-    description: input.description ?? '',
-    impact: input.impact ?? '',
-    typeKey: input.type,
-    severityKey: sevKey,
-    severityRank: rank,
-    status: 'investigating',
-    phaseKey: firstPhase,
-    drill: input.drill ?? false,
-    services,
-    tenants: [...new Set(input.tenants ?? [])],
-    correlationIds: [...new Set(input.correlation_ids ?? [])],
-    detectedAt,
-    declaredAt: ctx.now,
-    createdBy: ctx.actor,
-    updatedAt: ctx.now,
-  });
+  const [row] = await ctx.tx
+    .insert(incidents)
+    .values({
+      id,
+      workspaceId: ctx.workspaceId,
+      number,
+      planVersionId: versionId,
+      title: input.title,
+      description: input.description ?? '',
+      impact: input.impact ?? '',
+      typeKey: input.type,
+      severityKey: sevKey,
+      severityRank: rank,
+      status: 'investigating',
+      phaseKey: firstPhase,
+      drill: input.drill ?? false,
+      services,
+      tenants: [...new Set(input.tenants ?? [])],
+      correlationIds: [...new Set(input.correlation_ids ?? [])],
+      detectedAt,
+      declaredAt: ctx.now,
+      createdBy: ctx.actor,
+      updatedAt: ctx.now,
+    })
+    .returning();
   if (firstPhase) {
     await ctx.tx.insert(incidentPhases).values({ incidentId: id, phaseKey: firstPhase, enteredAt: ctx.now });
   }
@@ -162,5 +167,5 @@ export async function declareIncident(ctx: Ctx, input: DeclareInput): Promise<De
     },
   );
   await ctx.emit({ type: 'incident.declared', incidentId: id });
-  return { id, number, ref: formatNumber(number) };
+  return { id, number, ref: formatNumber(number), row: row! };
 }
