@@ -12,6 +12,7 @@ import { type SilenceRow, silenceFor } from './silences.ts';
 /** Posts of at most this many alerts may take the express lane. */
 export const EXPRESS_MAX = 10;
 
+
 /**
  * How many alerts one bulk round takes from the posts waiting. On the embedded database a
  * round's transaction holds the only connection, and the thread, for its whole length: every
@@ -28,7 +29,10 @@ export const ROUND_MAX = { pglite: 100, postgres: 1000 } as const;
  * in pieces, urgent work gets a turn between them (see db/turns.ts). A full settle (before a
  * read, at shutdown) still writes them all.
  */
-export const WRITE_BEHIND_MAX = { pglite: 250, postgres: Number.POSITIVE_INFINITY } as const;
+export const WRITE_BEHIND_MAX = {
+  pglite: Number(process.env.WBMAX ?? 250),
+  postgres: Number.POSITIVE_INFINITY,
+} as const;
 
 /**
  * Where the intake endpoints hand a post's alerts: stored by the integration's rounds (see
@@ -167,16 +171,18 @@ export class IntakeStore {
         this.repeats
           .integrationsWithPending()
           .filter((id) => !due || (this.repeats.due(id, wall) && !this.coalescer.busy(id)))
-          .map(async (id) => {
-            await this.coalescer.submit(id, []);
-            // Written in pieces: the next piece as soon as this one is, unless a round took over.
-            while (due && this.repeats.due(id, performance.now()) && !this.coalescer.busy(id))
-              await this.coalescer.submit(id, []);
-          }),
+          .map((id) => this.writeBehind(id, due)),
       );
     } finally {
       if (!due) this.settlingAll--;
     }
+  }
+
+  /** One round of the write-behind; while what is left is due, the next piece as soon as this one is written, unless a post's round took over. */
+  private async writeBehind(id: string, due: boolean): Promise<void> {
+    await this.coalescer.submit(id, []);
+    while (due && this.repeats.due(id, performance.now()) && !this.coalescer.busy(id))
+      await this.coalescer.submit(id, []);
   }
 
   async stop(): Promise<void> {
@@ -204,7 +210,8 @@ export class IntakeStore {
     const id = row.id;
     if (items.length === 0 || this.coalescer.waiting(id) || this.gates.has(id)) return undefined;
     const busy = this.coalescer.busy(id);
-    if (busy ? !this.writingBehind.has(id) : this.repeats.due(id, wall)) return undefined;
+    // Overdue, the repeats go with the next post's round, which takes them all.
+    if (busy ? !this.writingBehind.has(id) : this.repeats.overdue(id, wall)) return undefined;
     const ws = row.workspaceId;
     if (!this.repeats.knowsAny(ws, items)) return undefined;
     // A sighting of an alert the express lane holds comes after that post's change.
@@ -215,6 +222,10 @@ export class IntakeStore {
     const split = this.repeats.split(ws, items, (a) => silenceFor(silences, a, now) !== undefined);
     if (split.ingest.length > 0) return undefined;
     this.repeats.note(id, items, split, now, wall);
+    // Due, the write-behind starts now rather than at the timer's next tick: until it is in
+    // flight, posts could only be answered at once by its rules if nothing were due.
+    if (!busy && this.repeats.due(id, wall))
+      this.writeBehind(id, true).catch((err) => this.env.log.error({ err }, 'writing alert repeats failed'));
     return split.answered as Outcome[];
   }
 
@@ -267,7 +278,9 @@ export class IntakeStore {
       const stored = await atPriority(small ? 'urgent' : 'background', () =>
         runVerb(this.env, integrationScope(row), async (ctx) => {
           stale = await writeRepeats(ctx, taken);
-          return ingestAlerts(ctx, [...stale, ...split.ingest]);
+          const ingest = [...stale, ...split.ingest];
+          // A piece of the write-behind alone needs neither the plan nor the silences.
+          return ingest.length === 0 ? [] : ingestAlerts(ctx, ingest);
         }),
       );
       this.repeats.learn(ws, [...stale, ...split.ingest], stored);
@@ -275,7 +288,7 @@ export class IntakeStore {
       let k = stale.length;
       return split.answered.map((o) => o ?? stored[k++]!);
     } catch (err) {
-      this.repeats.restore(id, taken, wall);
+      this.repeats.restore(id, taken);
       for (const a of split.ingest) this.repeats.forget(ws, a);
       throw err;
     } finally {

@@ -157,7 +157,13 @@ describe('the write-behind', () => {
     const write = (second: number) =>
       runVerb(w.env, w.admin.scope, async (ctx) => {
         const seen = new Date(`2026-01-05T09:00:${second}Z`);
-        const taken = ids.map((id, i) => ({ id, count: 1, lastSeen: seen, alert: many[i] as never }));
+        const taken = ids.map((id, i) => ({
+          id,
+          count: 1,
+          lastSeen: seen,
+          alert: many[i] as never,
+          since: 0,
+        }));
         const before = await counters(ctx);
         expect(await writeRepeats(ctx, taken)).toEqual([]);
         const after = await counters(ctx);

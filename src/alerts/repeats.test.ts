@@ -59,6 +59,48 @@ describe('taking the noted repeats of some alerts only', () => {
     expect(r.integrationsWithPending()).toEqual([]);
   });
 
+  it('what is left after a piece is due by its own first note, not the piece’s', () => {
+    const [a, b] = ['db-1', 'db-2'].map(firing) as [IncomingAlert, IncomingAlert];
+    const r = withRepeats([a], 0);
+    r.learn(WS, [b], [stored(b)]);
+    r.note(
+      INTEGRATION,
+      [b],
+      r.split(WS, [b], () => false),
+      now,
+      900,
+    );
+    r.note(
+      INTEGRATION,
+      [a],
+      r.split(WS, [a], () => false),
+      now,
+      950,
+    ); // a again: still first
+    expect(r.take(INTEGRATION, 1).map((t) => [t.id, t.count])).toEqual([['id-fp-db-1', 2]]);
+    expect(r.due(INTEGRATION, FLUSH_MS)).toBe(false);
+    expect(r.due(INTEGRATION, 900 + FLUSH_MS)).toBe(true);
+  });
+
+  it('what a failed round took goes back ahead of what was noted since, counts merged', () => {
+    const [a, b] = ['db-1', 'db-2'].map(firing) as [IncomingAlert, IncomingAlert];
+    const r = withRepeats([a, b], 0);
+    const taken = r.take(INTEGRATION);
+    r.note(
+      INTEGRATION,
+      [b],
+      r.split(WS, [b], () => false),
+      now,
+      2000,
+    );
+    r.restore(INTEGRATION, taken);
+    expect(r.due(INTEGRATION, FLUSH_MS)).toBe(true);
+    expect(r.take(INTEGRATION).map((t) => [t.id, t.count])).toEqual([
+      ['id-fp-db-1', 1],
+      ['id-fp-db-2', 2],
+    ]);
+  });
+
   it('nothing is left pending once the last is taken', () => {
     const a = firing('db-1');
     const r = withRepeats([a], 0);

@@ -25,7 +25,8 @@ export const FLUSH_MS = 1000;
 const PENDING_LIMIT = 5000;
 
 type Known = { id: string; signature: string; action: string; incidentId: string | null };
-type Pending = { id: string; count: number; lastSeen: Date; alert: IncomingAlert };
+/** `since`: the process's wall time when the first of these sightings was noted. */
+type Pending = { id: string; count: number; lastSeen: Date; alert: IncomingAlert; since: number };
 
 /** Which alert a sighting is of: its workspace, source and fingerprint. */
 export const alertKey = (workspaceId: string, a: IncomingAlert) =>
@@ -48,7 +49,6 @@ export type Split = {
 export class Repeats {
   private readonly known = new Map<string, Known>();
   private readonly pending = new Map<string, Map<string, Pending>>();
-  private readonly oldest = new Map<string, number>();
   private readonly capacity: number;
 
   constructor(capacity = 200_000) {
@@ -97,12 +97,18 @@ export class Repeats {
       if (!p) {
         p = new Map();
         this.pending.set(integrationId, p);
-        this.oldest.set(integrationId, wall);
       }
       const a = items[i]!;
       const key = pendingKey(a);
       const prev = p.get(key);
-      p.set(key, { id: o.id, count: (prev?.count ?? 0) + 1, lastSeen: now, alert: a });
+      // Set again under its key, an entry keeps its place: the map stays in order of `since`.
+      p.set(key, {
+        id: o.id,
+        count: (prev?.count ?? 0) + 1,
+        lastSeen: now,
+        alert: a,
+        since: prev?.since ?? wall,
+      });
     });
   }
 
@@ -111,9 +117,13 @@ export class Repeats {
    * monotonic time: the write-behind bounds what a crash loses, not a domain deadline.
    */
   due(integrationId: string, wall: number): boolean {
+    return this.waited(integrationId, wall, FLUSH_MS);
+  }
+
+  private waited(integrationId: string, wall: number, ms: number): boolean {
     const p = this.pending.get(integrationId);
     if (!p) return false;
-    return p.size >= PENDING_LIMIT || wall - this.oldest.get(integrationId)! >= FLUSH_MS;
+    return p.size >= PENDING_LIMIT || wall - p.values().next().value!.since >= ms;
   }
 
   /** Whether a sighting of this alert was answered from memory and is not yet written. */
@@ -126,9 +136,7 @@ export class Repeats {
    * leaves the others' repeats alone, must not keep the timer's round from ever running.
    */
   overdue(integrationId: string, wall: number): boolean {
-    const p = this.pending.get(integrationId);
-    if (!p) return false;
-    return p.size >= PENDING_LIMIT || wall - this.oldest.get(integrationId)! >= 2 * FLUSH_MS;
+    return this.waited(integrationId, wall, 2 * FLUSH_MS);
   }
 
   integrationsWithPending(): string[] {
@@ -140,7 +148,7 @@ export class Repeats {
     const p = this.pending.get(integrationId);
     if (!p) return [];
     if (p.size > max) {
-      // The longest noted first (a Map keeps insertion order); the rest stay due on the first note.
+      // The longest noted first; what is left is due by its own first note.
       const taken: Pending[] = [];
       for (const [key, t] of p) {
         if (taken.length === max) break;
@@ -150,7 +158,6 @@ export class Repeats {
       return taken;
     }
     this.pending.delete(integrationId);
-    this.oldest.delete(integrationId);
     return [...p.values()];
   }
 
@@ -169,26 +176,21 @@ export class Repeats {
       taken.push(t);
       p.delete(key);
     }
-    if (p.size === 0) {
-      this.pending.delete(integrationId);
-      this.oldest.delete(integrationId);
-    }
+    if (p.size === 0) this.pending.delete(integrationId);
     return taken;
   }
 
-  restore(integrationId: string, taken: Pending[], wall: number): void {
+  /** Puts back what a failed round took, ahead of what was noted since: it is older. */
+  restore(integrationId: string, taken: Pending[]): void {
     if (taken.length === 0) return;
-    let p = this.pending.get(integrationId);
-    if (!p) {
-      p = new Map();
-      this.pending.set(integrationId, p);
-      this.oldest.set(integrationId, wall);
+    const later = this.pending.get(integrationId) ?? new Map<string, Pending>();
+    const p = new Map<string, Pending>();
+    for (const t of taken) p.set(pendingKey(t.alert), t);
+    for (const [key, t] of later) {
+      const back = p.get(key);
+      p.set(key, back ? { ...t, count: back.count + t.count, since: back.since } : t);
     }
-    for (const t of taken) {
-      const key = pendingKey(t.alert);
-      const cur = p.get(key);
-      p.set(key, cur ? { ...cur, count: cur.count + t.count } : t);
-    }
+    this.pending.set(integrationId, p);
   }
 
   /** After a committed round: what each ingested alert's row now is. */
