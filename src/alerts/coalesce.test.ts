@@ -35,6 +35,23 @@ describe('Coalescer', () => {
     expect(rounds).toEqual([['a1'], ['b1', 'b2', 'd1'], ['e1', 'e2', 'e3']]);
   });
 
+  it('counts the items of a key in its round in flight and waiting behind it', async () => {
+    const { c, rounds, open } = gatedStore();
+    expect(c.load('am')).toBe(0);
+    const a = c.submit('am', ['a1', 'a2']);
+    const b = c.submit('am', ['b1']);
+    expect(c.load('am')).toBe(3);
+    expect(c.load('other')).toBe(0);
+    await open();
+    await a;
+    while (rounds.length < 2) await new Promise((r) => setImmediate(r));
+    expect(c.load('am')).toBe(1);
+    await open();
+    await b;
+    while (c.busy('am')) await new Promise((r) => setImmediate(r));
+    expect(c.load('am')).toBe(0);
+  });
+
   it('keeps senders apart: another key runs its own rounds at once', async () => {
     const { c, rounds, open } = gatedStore();
     const a = c.submit('am', ['a1']);

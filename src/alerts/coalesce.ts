@@ -11,6 +11,8 @@ export class Coalescer<A, O> {
   private readonly queues = new Map<string, Job<A, O>[]>();
   private readonly run: (key: string, items: A[]) => Promise<O[]>;
   private readonly maxItems: number;
+  /** Items in each key's round in flight. */
+  private readonly flying = new Map<string, number>();
 
   /** `run` stores the items in one transaction and returns one outcome per item, in order. */
   constructor(run: (key: string, items: A[]) => Promise<O[]>, maxItems = 1000) {
@@ -35,6 +37,15 @@ export class Coalescer<A, O> {
     return this.queues.has(key);
   }
 
+  /** How many items of this key are in its round in flight and queued behind it. */
+  load(key: string): number {
+    const q = this.queues.get(key);
+    if (!q) return 0;
+    let n = this.flying.get(key) ?? 0;
+    for (const j of q) n += j.items.length;
+    return n;
+  }
+
   /** Whether posts of this key are queued behind its round in flight (not the round itself). */
   waiting(key: string): boolean {
     return (this.queues.get(key)?.length ?? 0) > 0;
@@ -50,8 +61,10 @@ export class Coalescer<A, O> {
         take.push(j);
         n += j.items.length;
       }
+      this.flying.set(key, n);
       await this.round(key, take);
     }
+    this.flying.delete(key);
     this.queues.delete(key);
   }
 
