@@ -19,6 +19,16 @@ const post = (secret: string) => w.call('POST', `/intake/alertmanager/${secret}/
 /** The same database seen by another Siaga process: its commits reach this one only by NOTIFY. */
 const elsewhere = (): Env => ({ ...w.env, hooks: new Hooks() });
 
+const silenceElsewhere = () =>
+  runVerb(elsewhere(), w.admin.scope, (ctx) =>
+    createSilence(ctx, {
+      kind: 'silence',
+      matchers: { alertname: 'DiskFull' },
+      ends_at: new Date('2026-01-05T12:00:00Z'),
+      reason: 'resizing the volume',
+    }),
+  );
+
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     if (await check()) return;
@@ -75,14 +85,7 @@ describe('changes made by another process', () => {
   it('reach the cache by NOTIFY: a silence created elsewhere is among the live ones here', async () => {
     const now = w.clock.now();
     expect(await cache.liveSilences(w.admin.scope.workspaceId, now, 0)).toEqual([]);
-    await runVerb(elsewhere(), w.admin.scope, (ctx) =>
-      createSilence(ctx, {
-        kind: 'silence',
-        matchers: { alertname: 'DiskFull' },
-        ends_at: new Date('2026-01-05T12:00:00Z'),
-        reason: 'resizing the volume',
-      }),
-    );
+    await silenceElsewhere();
     await until(
       async () => (await cache.liveSilences(w.admin.scope.workspaceId, now, 1)).length === 1,
       'the silence seen',
@@ -106,14 +109,7 @@ describe('changes made by another process', () => {
     const ws = w.admin.scope.workspaceId;
     const now = w.clock.now();
     expect(await short.liveSilences(ws, now, 0)).toEqual([]);
-    await runVerb(elsewhere(), w.admin.scope, (ctx) =>
-      createSilence(ctx, {
-        kind: 'silence',
-        matchers: { alertname: 'DiskFull' },
-        ends_at: new Date('2026-01-05T12:00:00Z'),
-        reason: 'resizing the volume',
-      }),
-    );
+    await silenceElsewhere();
     expect(short.heldSilences(ws, 500)).toEqual([]);
     await until(async () => (await short.liveSilences(ws, now, 1500)).length === 1, 'the silence seen');
   });
