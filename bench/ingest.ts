@@ -7,6 +7,8 @@
  *   npm run bench:ingest [-- --seconds 10 --connections 32 --active 100000 --samples 200]
  *   (--only postgres, or a comma list of alertmanager, pglite, postgres, runs just those;
  *   --phases throughput, or a comma list of throughput, latency, memory, runs just those;
+ *   --phases fresh adds new alerts one per post, every label set new: a storm of distinct
+ *   alerts, where the ×1 phase, run after ×100 has stored its label sets, measures repeats;
  *   --batches 1 measures throughput in batches of 1 only;
  *   --senders 5 spreads the latency phase's background over 5 integrations, as when several
  *   tools storm at once: 1, 2, 5 or 10)
@@ -62,16 +64,19 @@ const alert = (bench: string, instance: string): V2Alert => ({
   annotations: { summary: `Load on ${instance}` },
 });
 /** Bodies that together cover the label sets once, cycled by the load generator. */
-const bodies = (batch: number, bench = 'storm', prefix = 'host') =>
-  Array.from({ length: LABEL_SETS / batch }, (_, b) =>
+const bodies = (batch: number, bench = 'storm', prefix = 'host', sets = LABEL_SETS) =>
+  Array.from({ length: sets / batch }, (_, b) =>
     JSON.stringify(Array.from({ length: batch }, (_, j) => alert(bench, `${prefix}-${b * batch + j}`))),
   );
 
 /** `senders`: where the latency phase's background load posts, one URL per sending tool. */
 type Target = { name: string; url: string; headers: Record<string, string>; pid: number; senders?: string[] };
 
-async function throughput(t: Target, batch: number) {
-  const list = bodies(batch);
+/**
+ * `list`: the bodies to cycle. The fresh phase's cover more label sets than any target posts in
+ * a phase, so every alert in it is new.
+ */
+async function throughput(t: Target, batch: number, list = bodies(batch)) {
   let i = 0;
   const cpu0 = cpuSeconds(t.pid);
   const r = await autocannon({
@@ -200,6 +205,8 @@ type Row = {
   background?: number;
   rss?: number;
   kb?: number;
+  fresh?: number;
+  cpuFresh?: number;
   errors: number;
 };
 const rows: Row[] = [];
@@ -210,7 +217,7 @@ type Running = { target: Target; deliver: Deliver; extra?: () => Promise<string>
 
 async function measure(name: string, start: () => Promise<Running>) {
   const row: Row = { target: name, errors: 0 };
-  if (PHASES.has('throughput') || PHASES.has('latency')) {
+  if (PHASES.has('throughput') || PHASES.has('latency') || PHASES.has('fresh')) {
     const r = await start();
     try {
       if (PHASES.has('throughput')) {
@@ -221,6 +228,12 @@ async function measure(name: string, start: () => Promise<Running>) {
           row[batch === 100 ? 'cpu100' : 'cpu1'] = t.cpuMicros;
           row.errors += t.errors;
         }
+      }
+      if (PHASES.has('fresh')) {
+        console.log(`${name}: new alerts, one per post`);
+        const t = await throughput(r.target, 1, bodies(1, 'storm', 'new', 200_000));
+        Object.assign(row, { fresh: t.alertsPerSecond, cpuFresh: t.cpuMicros });
+        row.errors += t.errors;
       }
       if (PHASES.has('latency')) {
         console.log(`${name}: latency of new alerts under 1,000 alerts/s`);
@@ -433,3 +446,10 @@ for (const r of rows)
     r.errors,
   ]);
 printTable(table);
+if (PHASES.has('fresh')) {
+  console.log('\nNew alerts one per post (every label set new, 32 connections):');
+  printTable([
+    ['target', 'alerts/s', 'CPU µs/alert'],
+    ...rows.map((r) => [r.target, ratio(r, r.fresh, am?.fresh), fixed(r.cpuFresh, 1)]),
+  ]);
+}
