@@ -67,7 +67,11 @@ export async function appendAudit(
       hash,
     };
   });
-  // One statement and one bind parameter however many records: an alert flood audits hundreds.
-  await tx.execute(sql`INSERT INTO audit_log (${records.names}) ${records.select(rows)}`);
-  await tx.update(auditHeads).set({ seq, hash }).where(eq(auditHeads.workspaceId, workspaceId));
+  // One statement and one bind parameter for the records however many (an alert flood audits
+  // hundreds), and the head moved in the same statement: every verb ends here, and each round
+  // trip is one more a new alert's transaction waits for.
+  await tx.execute(
+    sql`WITH appended AS (INSERT INTO audit_log (${records.names}) ${records.select(rows)})
+      UPDATE audit_heads SET seq = ${seq}, hash = ${hash} WHERE workspace_id = ${workspaceId}`,
+  );
 }
