@@ -16,23 +16,17 @@
  * does not count as the held alerts' cost.
  */
 
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { freePort, startTool, type Tool } from '../src/alerts/test/tools.ts';
 import {
-  type Backend,
-  cpuSeconds,
-  freshStorage,
-  printTable,
-  ROOT,
-  rssMiB,
-  startServer,
-  TOKEN,
-} from './support.ts';
+  type Deliver,
+  type Running,
+  startAlertmanager,
+  startSiaga,
+  type Target,
+  type V2Alert,
+} from './ingest-targets.ts';
+import { type Backend, cpuSeconds, printTable, rssMiB } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -58,7 +52,6 @@ const SENDERS = Number(values.senders);
 if (![1, 2, 5, 10].includes(SENDERS))
   throw new Error('--senders must be 1, 2, 5 or 10 (they share 10 posts a second)');
 
-type V2Alert = { labels: Record<string, string>; annotations: Record<string, string> };
 const alert = (bench: string, instance: string): V2Alert => ({
   labels: { alertname: 'BenchLoad', bench, instance, severity: 'warning', job: 'node' },
   annotations: { summary: `Load on ${instance}` },
@@ -68,9 +61,6 @@ const bodies = (batch: number, bench = 'storm', prefix = 'host', sets = LABEL_SE
   Array.from({ length: sets / batch }, (_, b) =>
     JSON.stringify(Array.from({ length: batch }, (_, j) => alert(bench, `${prefix}-${b * batch + j}`))),
   );
-
-/** `senders`: where the latency phase's background load posts, one URL per sending tool. */
-type Target = { name: string; url: string; headers: Record<string, string>; pid: number; senders?: string[] };
 
 /**
  * `list`: the bodies to cycle. The fresh phase's cover more label sets than any target posts in
@@ -109,7 +99,7 @@ const pct = (xs: number[], p: number) => {
 };
 
 /** New alerts one at a time while a background load posts 1,000 alerts/s in batches of 100. */
-async function latency(t: Target, deliver: (instance: string, post: () => Promise<void>) => Promise<number>) {
+async function latency(t: Target, deliver: Deliver) {
   // Each sender storms its own label sets, as Prometheus, Grafana and Sentry would in one outage.
   const all = bodies(100, 'storm', 'bg');
   const urls = t.senders ?? [t.url];
@@ -211,10 +201,6 @@ type Row = {
 };
 const rows: Row[] = [];
 
-type Deliver = Parameters<typeof latency>[1];
-/** One running target: where to post, how a fresh alert's delivery is timed, and a closing remark. */
-type Running = { target: Target; deliver: Deliver; extra?: () => Promise<string>; stop(): Promise<void> };
-
 async function measure(name: string, start: () => Promise<Running>) {
   const row: Row = { target: name, errors: 0 };
   if (PHASES.has('throughput') || PHASES.has('latency') || PHASES.has('fresh')) {
@@ -257,156 +243,10 @@ async function measure(name: string, start: () => Promise<Running>) {
   rows.push(row);
 }
 
-// Alertmanager: the fresh alerts go to a webhook here, everything else to a receiver that sends nothing.
-async function startAlertmanager(): Promise<Running> {
-  const seen = new Map<string, () => void>();
-  const hook = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => (body += d));
-    req.on('end', () => {
-      for (const a of (JSON.parse(body) as { alerts: V2Alert[] }).alerts) seen.get(a.labels.instance!)?.();
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
-  const hookPort = (hook.address() as { port: number }).port;
-  const port = await freePort();
-  const am: Tool = await startTool(
-    '/usr/bin/prometheus-alertmanager',
-    {
-      'am.yml': `route:
-  receiver: none
-  group_by: ['...']
-  group_wait: 0s
-  group_interval: 1m
-  repeat_interval: 4h
-  routes:
-    - matchers: ['bench="fresh"']
-      receiver: hook
-receivers:
-  - name: none
-  - name: hook
-    webhook_configs:
-      - url: http://127.0.0.1:${hookPort}/
-`,
-    },
-    (dir) => [
-      `--config.file=${join(dir, 'am.yml')}`,
-      `--storage.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--cluster.listen-address=',
-      '--log.level=warn',
-    ],
-    port,
-  );
-  return {
-    target: {
-      name: 'Alertmanager (memory)',
-      url: `${am.url}/api/v2/alerts`,
-      headers: {},
-      pid: am.pid,
-      // One Alertmanager takes every tool's alerts at the one address.
-      senders: Array.from({ length: SENDERS }, () => `${am.url}/api/v2/alerts`),
-    },
-    deliver: async (instance, post) => {
-      const delivered = new Promise<void>((r) => seen.set(instance, r));
-      const t0 = performance.now();
-      await post();
-      await delivered;
-      seen.delete(instance);
-      return performance.now() - t0;
-    },
-    async stop() {
-      await am.stop();
-      hook.close();
-    },
-  };
-}
-
-const ROUTING = `
-routing:
-  rules:
-    - key: storm
-      match: { bench: { regex: "storm|held" } }
-      group_by: [alertname]
-      group_window: 24h
-      severity: P3
-    - key: fresh
-      match: { bench: fresh }
-      group_by: [instance]
-      severity: P2
-`;
-
-/** A Siaga server on fresh storage, with the bench's routing and one Alertmanager integration. */
-async function startSiaga(backend: Backend): Promise<Running> {
-  const storage = await freshStorage(backend);
-  const server = await startServer({
-    ...storage.env,
-    SIAGA_ALERTS_RATE: '1000000',
-    SIAGA_ALERTS_BURST: '1000000',
-  });
-  const stop = async () => {
-    await server.stop();
-    await storage.drop();
-  };
-  const api = async (path: string, body?: unknown) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return res.json() as Promise<Record<string, unknown>>;
-  };
-  try {
-    const source = readFileSync(join(ROOT, 'examples/plans/starter.yaml'), 'utf8') + ROUTING;
-    await api('/api/v1/plan/versions', { source });
-    const integration = await api('/api/v1/integrations', { type: 'alertmanager', name: 'bench' });
-    const urlOf = (i: Record<string, unknown>) =>
-      `${server.url}/intake/alertmanager/${i.secret}/api/v2/alerts`;
-    const senders = [urlOf(integration)];
-    for (let s = 2; s <= SENDERS; s++)
-      senders.push(urlOf(await api('/api/v1/integrations', { type: 'alertmanager', name: `bench-${s}` })));
-    return {
-      target: {
-        name: `Siaga (${backend})`,
-        url: urlOf(integration),
-        headers: {},
-        pid: server.pid,
-        senders,
-      },
-      deliver: async (_instance, post) => {
-        // Acknowledged only once the alert, its routing and its new incident are committed.
-        const t0 = performance.now();
-        await post();
-        return performance.now() - t0;
-      },
-      extra: async () => {
-        const list = (await api('/api/v1/incidents?limit=500')) as { incidents?: unknown[] };
-        const size =
-          backend === 'postgres'
-            ? await (async () => {
-                const c = new pg.Client({ connectionString: storage.env.DATABASE_URL });
-                await c.connect();
-                const r = await c.query('SELECT pg_database_size(current_database()) AS b');
-                await c.end();
-                return `${(Number(r.rows[0].b) / 2 ** 20).toFixed(0)} MiB database`;
-              })()
-            : 'embedded database on disk';
-        return `open incidents listed: ${list.incidents?.length ?? '?'}; ${size}`;
-      },
-      stop,
-    };
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-}
-
-if (ONLY.has('alertmanager')) await measure('Alertmanager (memory)', startAlertmanager);
+if (ONLY.has('alertmanager')) await measure('Alertmanager (memory)', () => startAlertmanager(SENDERS));
 for (const backend of (['pglite', 'postgres'] as Backend[]).filter((b) => ONLY.has(b))) {
   try {
-    await measure(`Siaga (${backend})`, () => startSiaga(backend));
+    await measure(`Siaga (${backend})`, () => startSiaga(backend, SENDERS));
   } catch (err) {
     console.log(`  ${backend} failed: ${(err as Error).message}`);
   }
