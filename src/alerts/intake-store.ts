@@ -48,7 +48,8 @@ export const WRITE_BEHIND_MAX = { pglite: 250, postgres: Number.POSITIVE_INFINIT
  *
  * Each integration has two lanes. The bulk lane stores posts in arrival order, coalescing those
  * that wait into one round, and writes the noted repeats behind. The express lane takes a small
- * post while the bulk lane is busy, if none of its alerts is anywhere in flight or waiting: a new
+ * post while the bulk lane holds a storm's worth (EXPRESS_BEHIND), if none of its alerts is
+ * anywhere in flight or waiting: a new
  * alert that opens an incident should not queue behind a storm's hundreds of attachments (on
  * PostgreSQL that wait was most of the new-alert p99). Every alert's sightings still apply in
  * arrival order: a post touching an alert the express lane holds goes after it, and so does the

@@ -2,10 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import { errorCodes } from 'fastify';
 import type { Logger } from 'pino';
 import sjson from 'secure-json-parse';
-import { newId } from '../shared/ids.ts';
 import type { Door } from './front-door.ts';
 import type { RequestObserver } from './metrics.ts';
 import type { Problem } from './problem.ts';
+import { requestIdOf, traceOf } from './request-context.ts';
 
 /** What an endpoint answers, whichever way the request came: a status and maybe a JSON body. */
 export type Answer = { status: number; body?: unknown };
@@ -30,8 +30,6 @@ export type JsonDoorOptions<R extends DoorRoute<string>> = {
 };
 
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
-const REQUEST_ID = /^[\w.-]{1,64}$/;
-const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
 // Fastify's defaults, so a poisoned body is refused the same way on either path.
 const PARSE = { protoAction: 'error', constructorAction: 'error' } as const;
 
@@ -68,8 +66,7 @@ export function jsonDoor<R extends DoorRoute<string>>(opts: JsonDoorOptions<R>):
     } catch {
       return false;
     }
-    const given = req.headers['x-request-id'];
-    const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
+    const id = requestIdOf(req.headers);
     const started = performance.now();
     const r = route;
 
@@ -81,11 +78,10 @@ export function jsonDoor<R extends DoorRoute<string>>(opts: JsonDoorOptions<R>):
       res.end(body);
       const seconds = (performance.now() - started) / 1000;
       opts.observe('POST', r.route, status, seconds);
-      const trace = TRACEPARENT.exec(String(req.headers.traceparent ?? ''));
       opts.log.info(
         {
           request_id: id,
-          ...(trace ? { trace_id: trace[1], span_id: trace[2] } : {}),
+          ...traceOf(req.headers),
           req: { method: 'POST', route: r.route },
           res: { statusCode: status },
           responseTime: seconds * 1000,

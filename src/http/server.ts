@@ -15,10 +15,10 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Env } from '../kernel/env.ts';
-import { newId } from '../shared/ids.ts';
 import { makeAuthHook } from './auth.ts';
 import { installMetrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
+import { requestIdOf, traceOf } from './request-context.ts';
 import { accessRoutes } from './routes/access.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -74,10 +74,7 @@ export async function buildHttp(env: Env, opts: HttpOptions = {}): Promise<ZApp>
   );
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId();
-    },
+    genReqId: (req) => requestIdOf(req.headers),
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     return503OnClosing: true,
@@ -86,12 +83,11 @@ export async function buildHttp(env: Env, opts: HttpOptions = {}): Promise<ZApp>
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // W3C trace context: requests arriving from a traced caller log under its trace, so
-  // OpenTelemetry-aware log pipelines can join Siaga's lines to the rest of the trace.
+  // Requests arriving from a traced caller log under its trace.
   app.addHook('onRequest', async (req, reply) => {
-    const m = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/.exec(String(req.headers.traceparent ?? ''));
-    if (m) {
-      req.log = req.log.child({ trace_id: m[1], span_id: m[2] });
+    const trace = traceOf(req.headers);
+    if (trace) {
+      req.log = req.log.child(trace);
       reply.log = req.log;
     }
   });
