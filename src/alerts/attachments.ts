@@ -1,10 +1,10 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { recordset } from '../db/recordset.ts';
 import type { incidents } from '../incidents/tables.ts';
 import { recordChange, touch } from '../incidents/timeline.ts';
 import type { Ctx } from '../kernel/verb.ts';
 import type { AlertRow } from './ingest.ts';
-import { alertGroups, incidentAlerts } from './tables.ts';
+import { incidentAlerts } from './tables.ts';
 import { type AlertWrites, flushAlertWrites, newAlertWrites } from './writes.ts';
 
 type IncidentRow = typeof incidents.$inferSelect;
@@ -24,19 +24,16 @@ const DETAILED = 10;
 export type Attachments = {
   /** Group key → the open incident this transaction decided its alerts join. */
   groups: Map<string, IncidentRow>;
-  /** Incident id → the alerts waiting to be linked, and the groups that saw them. */
-  pending: Map<string, { incident: IncidentRow; rows: AlertRow[]; groupKeys: Set<string> }>;
+  /** Incident id → the alerts waiting to be linked. */
+  pending: Map<string, { incident: IncidentRow; rows: AlertRow[] }>;
   /** The alert rows themselves, written before anything links or counts them. */
   writes: AlertWrites;
-  /** Groups whose last alert this transaction already stamped with its time (ctx.now). */
-  stamped: Set<string>;
 };
 
 export const newAttachments = (): Attachments => ({
   groups: new Map(),
   pending: new Map(),
   writes: newAlertWrites(),
-  stamped: new Set(),
 });
 
 export function queueAttach(
@@ -47,10 +44,8 @@ export function queueAttach(
 ): void {
   batch.groups.set(groupKey, incident);
   const p = batch.pending.get(incident.id);
-  if (p) {
-    p.rows.push(row);
-    p.groupKeys.add(groupKey);
-  } else batch.pending.set(incident.id, { incident, rows: [row], groupKeys: new Set([groupKey]) });
+  if (p) p.rows.push(row);
+  else batch.pending.set(incident.id, { incident, rows: [row] });
 }
 
 /**
@@ -72,15 +67,6 @@ export async function flushAttachments(ctx: Ctx, batch: Attachments, incidentId?
     await ctx.tx.execute(
       sql`INSERT INTO incident_alerts (${linkRecords.names}) ${links} ON CONFLICT DO NOTHING`,
     );
-    // A group opened in this transaction was stamped when it was inserted.
-    const unstamped = [...p.groupKeys].filter((k) => !batch.stamped.has(k));
-    if (unstamped.length > 0) {
-      await ctx.tx
-        .update(alertGroups)
-        .set({ lastAlertAt: ctx.now })
-        .where(and(eq(alertGroups.workspaceId, ctx.workspaceId), inArray(alertGroups.groupKey, unstamped)));
-      for (const k of unstamped) batch.stamped.add(k);
-    }
     // MTTD is measured from the signal: the earliest alert of the incident is when it was detected.
     const earliest = rows.reduce((min, r) => (r.startsAt < min ? r.startsAt : min), incident.detectedAt);
     if (earliest < incident.detectedAt) {

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Ctx } from '../kernel/verb.ts';
 import type { Routing } from '../plans/index.ts';
-import { type LoadedPlan, loadActivePlan } from '../plans/store.ts';
+import { loadPlanVersion } from '../plans/store.ts';
 import { newId } from '../shared/ids.ts';
 import { formatTextArray } from '../shared/text-array.ts';
 import { flushAttachments, newAttachments } from './attachments.ts';
@@ -9,7 +9,7 @@ import { flip, settle } from './flapping.ts';
 import { boundRaw, type IncomingAlert } from './model.ts';
 import { routeAlert } from './route-incident.ts';
 import type { Routable } from './routing.ts';
-import { liveSilences, silenceFor } from './silences.ts';
+import { planAndSilences, silenceFor } from './silences.ts';
 import { type AlertStatus, alerts } from './tables.ts';
 
 export type AlertRow = typeof alerts.$inferSelect;
@@ -28,14 +28,12 @@ export type Outcome = {
  * firing alert is routed by the plan, a resolution moves its incident along. All in the
  * caller's transaction, so a sender is acknowledged only once everything is committed.
  */
-export async function ingestAlerts(
-  ctx: Ctx,
-  incoming: IncomingAlert[],
-  // A caller that already read the active plan in this transaction passes it instead of a second read.
-  plan?: LoadedPlan | null,
-): Promise<Outcome[]> {
-  const loaded = plan === undefined ? await loadActivePlan(ctx.tx, ctx.workspaceId) : plan;
-  const active = await liveSilences(ctx.tx, ctx.workspaceId, ctx.now);
+export async function ingestAlerts(ctx: Ctx, incoming: IncomingAlert[]): Promise<Outcome[]> {
+  const read = await planAndSilences(ctx.tx, ctx.workspaceId, ctx.now);
+  const loaded = read.planVersionId
+    ? await loadPlanVersion(ctx.tx, ctx.workspaceId, read.planVersionId)
+    : null;
+  const active = read.silences;
   const known = await lockExisting(ctx, incoming);
   const out: Outcome[] = [];
   const batch = newAttachments();

@@ -60,17 +60,12 @@ export async function routeAlert(
   }
   // Two senders racing on one group must not open two incidents: serialise on the group.
   await ctx.tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`${ctx.workspaceId}|${groupKey}`}))`);
-  const [group] = await ctx.tx
-    .select()
-    .from(alertGroups)
-    .where(and(eq(alertGroups.workspaceId, ctx.workspaceId), eq(alertGroups.groupKey, groupKey)));
-  const previous = group
-    ? (await ctx.tx.select().from(incidents).where(eq(incidents.id, group.incidentId)).for('update'))[0]
-    : undefined;
+  const found = await lockGroup(ctx, groupKey);
+  const previous = found?.incident;
 
   let incident: IncidentRow | undefined;
   let action: string = d.action;
-  if (previous && isOpen(previous.status) && withinGroupWindow(d, group!.startedAt, ctx.now)) {
+  if (previous && isOpen(previous.status) && withinGroupWindow(d, found!.startedAt, ctx.now)) {
     incident = previous;
     action = 'attach';
   } else if (previous && !isOpen(previous.status) && reopens(plan, previous, ctx.now)) {
@@ -95,10 +90,32 @@ export async function routeAlert(
         target: [alertGroups.workspaceId, alertGroups.groupKey],
         set: { incidentId: incident.id, startedAt: ctx.now, lastAlertAt: ctx.now },
       });
-    batch.stamped.add(groupKey);
   }
   queueAttach(batch, incident, row, groupKey);
   return { action, incidentId: incident.id, routeKey };
+}
+
+/**
+ * The group's incident, locked, and when the group started; one statement, which also stamps
+ * the group's last alert with now: every alert that gets this far joins, reopens or opens the
+ * group's incident, and an opened one rewrites the whole group row anyway. Under the group's
+ * lock, so the read sees what the previous holder committed.
+ */
+async function lockGroup(
+  ctx: Ctx,
+  groupKey: string,
+): Promise<{ startedAt: Date; incident: IncidentRow } | undefined> {
+  const g = ctx.tx.$with('g', { incidentId: alertGroups.incidentId, startedAt: alertGroups.startedAt }).as(
+    sql`UPDATE alert_groups SET last_alert_at = ${ctx.now.toISOString()}::timestamptz
+      WHERE workspace_id = ${ctx.workspaceId} AND group_key = ${groupKey} RETURNING incident_id, started_at`,
+  );
+  const [found] = await ctx.tx
+    .with(g)
+    .select({ startedAt: g.startedAt, incident: incidents })
+    .from(g)
+    .innerJoin(incidents, eq(incidents.id, g.incidentId))
+    .for('update', { of: incidents });
+  return found;
 }
 
 function withinGroupWindow(d: Decision, startedAt: Date, now: Date): boolean {

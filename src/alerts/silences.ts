@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { workspaces } from '../access/tables.ts';
 import type { Db } from '../db/client.ts';
 import type { Ctx } from '../kernel/verb.ts';
 import type { Matcher } from '../plans/index.ts';
@@ -33,7 +34,28 @@ export function liveSilences(db: Db, workspaceId: string, now: Date): Promise<Si
   return db
     .select()
     .from(silences)
-    .where(and(eq(silences.workspaceId, workspaceId), gt(silences.endsAt, now), isNull(silences.expiredAt)));
+    .where(and(eq(silences.workspaceId, workspaceId), notOver(now)));
+}
+
+const notOver = (now: Date) => and(gt(silences.endsAt, now), isNull(silences.expiredAt));
+
+/**
+ * The workspace's active plan version and its live silences, in one statement: every round of
+ * new alerts reads both first, and each round trip is one more its senders wait for.
+ */
+export async function planAndSilences(
+  db: Db,
+  workspaceId: string,
+  now: Date,
+): Promise<{ planVersionId: string | null; silences: SilenceRow[] }> {
+  const rows = await db
+    .select({ plan: workspaces.activePlanVersionId, silence: silences })
+    .from(workspaces)
+    .leftJoin(silences, and(eq(silences.workspaceId, workspaces.id), notOver(now)))
+    .where(eq(workspaces.id, workspaceId));
+  const live: SilenceRow[] = [];
+  for (const r of rows) if (r.silence) live.push(r.silence);
+  return { planVersionId: rows[0]?.plan ?? null, silences: live };
 }
 
 /** The silence that holds the alert at `now`, if any. */

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
 import { recordset } from '../db/recordset.ts';
 import { GENESIS, hashRecord } from './chain.ts';
@@ -21,7 +21,8 @@ export async function initChain(tx: Tx, workspaceId: string): Promise<void> {
 /**
  * Appends entries to the workspace's chain inside the caller's transaction. The head row lock
  * serialises appenders of one workspace; it is taken last in a verb, so it is held only for the
- * few statements before commit.
+ * few statements before commit. `alongside`, a query of one row, runs in the append's statement:
+ * a verb's live-event NOTIFY rides there rather than costing its own round trip.
  */
 export async function appendAudit(
   tx: Tx,
@@ -29,6 +30,7 @@ export async function appendAudit(
   at: Date,
   actor: Actor,
   entries: AuditEntry[],
+  alongside?: SQL,
 ): Promise<void> {
   if (entries.length === 0) return;
   const [head] = await tx
@@ -72,6 +74,8 @@ export async function appendAudit(
   // trip is one more a new alert's transaction waits for.
   await tx.execute(
     sql`WITH appended AS (INSERT INTO audit_log (${records.names}) ${records.select(rows)})
-      UPDATE audit_heads SET seq = ${seq}, hash = ${hash} WHERE workspace_id = ${workspaceId}`,
+      UPDATE audit_heads SET seq = ${seq}, hash = ${hash}
+      ${alongside ? sql`FROM (${alongside}) AS alongside` : sql``}
+      WHERE workspace_id = ${workspaceId}`,
   );
 }

@@ -69,13 +69,13 @@ async function runOnce<T>(env: Env, scope: Scope, fn: (ctx: Ctx) => Promise<T>):
       if (!env.jobs) throw new Error(`cannot enqueue ${jobs[0]!.name}: this process has no job queue`);
       await env.jobs.send(tx, jobs);
     }
-    if (events.length > 0) {
-      const payloads = livePayloads(scope.workspaceId, events);
-      await tx.execute(
-        sql`SELECT pg_notify(${LIVE_CHANNEL}, p) FROM json_array_elements_text(${JSON.stringify(payloads)}::json) AS p`,
-      );
-    }
-    await appendAudit(tx, scope.workspaceId, ctx.now, scope.actor, audit);
+    // One row however many payloads, so it can ride in the audit append's statement.
+    const notify =
+      events.length === 0
+        ? undefined
+        : sql`SELECT count(pg_notify(${LIVE_CHANNEL}, p)) FROM json_array_elements_text(${JSON.stringify(livePayloads(scope.workspaceId, events))}::json) AS p`;
+    if (audit.length > 0) await appendAudit(tx, scope.workspaceId, ctx.now, scope.actor, audit, notify);
+    else if (notify) await tx.execute(notify);
     return result;
   });
   if (events.length > 0) {
