@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { recordset } from '../db/recordset.ts';
 import type { incidents } from '../incidents/tables.ts';
-import { recordChange, touch } from '../incidents/timeline.ts';
+import { type Change, recordChanges, touch } from '../incidents/timeline.ts';
 import type { Ctx } from '../kernel/verb.ts';
 import type { AlertRow } from './ingest.ts';
 import { incidentAlerts } from './tables.ts';
-import { type AlertWrites, flushAlertWrites, newAlertWrites } from './writes.ts';
+import { type AlertWrites, newAlertWrites, takeAlertWrites } from './writes.ts';
 
 type IncidentRow = typeof incidents.$inferSelect;
 
@@ -51,10 +51,13 @@ export function queueAttach(
 /**
  * Links the queued alerts of one incident (or all), moves its detected-at to the earliest
  * signal, and writes the timeline entry. Runs before anything reads the links (a resolution
- * counting what still fires) and at the end of the transaction.
+ * counting what still fires) and at the end of the transaction. The staged alert rows, their
+ * links and the timeline line go in one statement (data-modifying `WITH` parts; the links'
+ * foreign keys are checked at its end, when the rows are there): a round of new alerts waits
+ * for each round trip.
  */
 export async function flushAttachments(ctx: Ctx, batch: Attachments, incidentId?: string): Promise<void> {
-  await flushAlertWrites(ctx, batch.writes);
+  let written = takeAlertWrites(batch.writes);
   const ids = incidentId ? [incidentId] : [...batch.pending.keys()];
   for (const id of ids) {
     const p = batch.pending.get(id);
@@ -64,44 +67,49 @@ export async function flushAttachments(ctx: Ctx, batch: Attachments, incidentId?
     const links = linkRecords.select(
       rows.map((r) => ({ incidentId: incident.id, alertId: r.id, linkedAt: ctx.now })),
     );
-    await ctx.tx.execute(
-      sql`INSERT INTO incident_alerts (${linkRecords.names}) ${links} ON CONFLICT DO NOTHING`,
-    );
+    const linked = sql`INSERT INTO incident_alerts (${linkRecords.names}) ${links} ON CONFLICT DO NOTHING`;
+    const leading = written
+      ? sql`WITH written AS (${written}), linked AS (${linked})`
+      : sql`WITH linked AS (${linked})`;
+    written = undefined;
     // MTTD is measured from the signal: the earliest alert of the incident is when it was detected.
     const earliest = rows.reduce((min, r) => (r.startsAt < min ? r.startsAt : min), incident.detectedAt);
     if (earliest < incident.detectedAt) {
       await touch(ctx, incident.id, { detectedAt: earliest });
       incident.detectedAt = earliest;
     }
-    const first = rows[0]!;
-    const detail = (r: AlertRow) => ({
-      alert_id: r.id,
-      source: r.source,
-      fingerprint: r.fingerprint,
-      labels: r.labels,
-      starts_at: r.startsAt.toISOString(),
-    });
-    if (rows.length === 1)
-      await recordChange(
-        ctx,
-        incident,
-        'alert_fired',
-        `Alert fired: ${first.title} (${first.source})`,
-        detail(first),
-      );
-    else
-      await recordChange(
-        ctx,
-        incident,
-        'alert_fired',
-        `${rows.length} alerts fired: ${first.title} (${first.source}) and ${rows.length - 1} more`,
-        {
-          count: rows.length,
-          alert_ids: rows.map((r) => r.id),
-          alerts: rows.slice(0, DETAILED).map(detail),
-        },
-      );
+    await recordChanges(ctx, [firedLine(incident, rows)], leading);
   }
+  if (written) await ctx.tx.execute(written);
+}
+
+/** The one timeline line for a post's alerts joining an incident. */
+function firedLine(incident: IncidentRow, rows: AlertRow[]): Change {
+  const first = rows[0]!;
+  const detail = (r: AlertRow) => ({
+    alert_id: r.id,
+    source: r.source,
+    fingerprint: r.fingerprint,
+    labels: r.labels,
+    starts_at: r.startsAt.toISOString(),
+  });
+  if (rows.length === 1)
+    return {
+      incident,
+      kind: 'alert_fired',
+      text: `Alert fired: ${first.title} (${first.source})`,
+      data: detail(first),
+    };
+  return {
+    incident,
+    kind: 'alert_fired',
+    text: `${rows.length} alerts fired: ${first.title} (${first.source}) and ${rows.length - 1} more`,
+    data: {
+      count: rows.length,
+      alert_ids: rows.map((r) => r.id),
+      alerts: rows.slice(0, DETAILED).map(detail),
+    },
+  };
 }
 
 /** Forgets the groups that lead to this incident: its status changed, so the next alert decides again. */

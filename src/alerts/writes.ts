@@ -1,4 +1,4 @@
-import { getTableColumns, sql } from 'drizzle-orm';
+import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { recordset } from '../db/recordset.ts';
 import type { Ctx } from '../kernel/verb.ts';
 import type { AlertRow } from './ingest.ts';
@@ -41,10 +41,17 @@ const updates = sql.raw(MUTABLE.map((k) => `${table[k].name} = excluded.${table[
 
 /** One statement and one bind parameter for the whole batch (see `recordset`). */
 export async function flushAlertWrites(ctx: Ctx, writes: AlertWrites): Promise<void> {
-  if (writes.size === 0) return;
+  const write = takeAlertWrites(writes);
+  if (write) await ctx.tx.execute(write);
+}
+
+/**
+ * The staged rows' write as a statement the caller runs, perhaps as a `WITH` part of its own
+ * (the links to an incident go in the same round trip); the staged rows are taken.
+ */
+export function takeAlertWrites(writes: AlertWrites): SQL | undefined {
+  if (writes.size === 0) return undefined;
   const batch = alertRecords.select(writes.values());
   writes.clear();
-  await ctx.tx.execute(
-    sql`INSERT INTO alerts (${alertRecords.names}) ${batch} ON CONFLICT (id) DO UPDATE SET ${updates}`,
-  );
+  return sql`INSERT INTO alerts (${alertRecords.names}) ${batch} ON CONFLICT (id) DO UPDATE SET ${updates}`;
 }
