@@ -261,6 +261,10 @@ describe('status page admin and my notifications in Chromium', () => {
     await page.getByRole('heading', { name: 'Alerts', exact: true }).waitFor();
     const row = page.locator('tr[data-status="firing"]', { hasText: 'Disk almost full on db-1' });
     await row.getByText('host=db-1').waitFor();
+    // The list is newest first; the table says so on the column it is ordered by.
+    await expect(
+      page.getByRole('columnheader', { name: 'First seen' }).getAttribute('aria-sort'),
+    ).resolves.toBe('descending');
     await page.getByText('No silences.').waitFor();
 
     await row.getByRole('button', { name: /Silence like this/ }).click();

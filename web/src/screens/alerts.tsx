@@ -154,6 +154,7 @@ function AlertRow(props: { a: Alert; silenceLike: (text: string) => void }) {
         ))}
       </td>
       <td>{a.count}</td>
+      <td>{time(a.first_seen_at, lang)}</td>
       <td>{time(a.last_seen_at, lang)}</td>
       <td>
         {a.incident_id ? <a href={href(`/incidents/${a.incident_id}`)}>{t('alerts.incident')}</a> : a.action}
@@ -228,6 +229,10 @@ export default function Alerts(props: ScreenProps) {
               <th scope="col">{t('alerts.alert')}</th>
               <th scope="col">{t('alerts.labels')}</th>
               <th scope="col">{t('alerts.count')}</th>
+              {/* Newest first: the order the API lists them in. */}
+              <th scope="col" aria-sort="descending">
+                {t('alerts.firstSeen')}
+              </th>
               <th scope="col">{t('alerts.lastSeen')}</th>
               <th scope="col">{t('alerts.became')}</th>
               <th scope="col">
