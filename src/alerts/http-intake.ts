@@ -7,7 +7,7 @@ import { sendProblem, toProblem } from '../http/problem.ts';
 import type { ZApp } from '../http/server.ts';
 import type { Env } from '../kernel/env.ts';
 import { runVerb } from '../kernel/verb.ts';
-import { loadActivePlan } from '../plans/store.ts';
+import type { WebhookMapping } from '../plans/schema/webhook-mapping.ts';
 import { InvalidInput, NotFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { acknowledgeAlert } from './acknowledge.ts';
@@ -19,7 +19,7 @@ import type { IncomingAlert } from './model.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { parseV2Alerts, parseWebhook } from './sources/alertmanager.ts';
 import { PayloadError } from './sources/errors.ts';
-import { compileMapping, parseGeneric } from './sources/generic.ts';
+import { type CompiledMapping, compileMapping, parseGeneric } from './sources/generic.ts';
 import { parsePagerDuty } from './sources/pagerduty.ts';
 import { parseSentry } from './sources/sentry.ts';
 import type { IntegrationType } from './tables.ts';
@@ -69,6 +69,26 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
     const wait = limiter.take(row.id, wall);
     if (wait > 0) throw new TooManyRequests(wait);
     return row;
+  };
+
+  /**
+   * A mapping compiled once per object that holds it: the cached integration row, or the
+   * mapping in the cached plan. A webhook storm parsed and compiled it for every post.
+   */
+  const compiled = new WeakMap<object, CompiledMapping>();
+  const compiledOnce = (holder: object, mapping: () => WebhookMapping): CompiledMapping => {
+    let c = compiled.get(holder);
+    if (!c) {
+      c = compileMapping(mapping());
+      compiled.set(holder, c);
+    }
+    return c;
+  };
+  const planMapping = async (row: IntegrationRow): Promise<CompiledMapping | null> => {
+    const mapping = (await cache.activePlan(row.workspaceId, performance.now()))?.plan.routing.webhooks[
+      row.name
+    ];
+    return mapping ? compiledOnce(mapping, () => mapping) : null;
   };
 
   const intake = new IntakeStore(env, cache);
@@ -213,15 +233,12 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
   app.post<P>('/intake/webhook/:secret', { ...opts, errorHandler: problemHandler }, async (req, reply) => {
     const row = await admit(req.params.secret, 'webhook');
     // The integration's own mapping wins over the plan's, so a quick fix needs no plan release.
-    const mapping =
-      mappingOf(row) ??
-      (await loadActivePlan(env.database.db, row.workspaceId))?.plan.routing.webhooks[row.name];
-    if (!mapping)
+    const compiled = row.mapping ? compiledOnce(row, () => mappingOf(row)!) : await planMapping(row);
+    if (!compiled)
       throw InvalidInput.field(
         'mapping',
         `integration ${row.name} has no mapping: set one, or write routing.webhooks.${row.name} in the plan`,
       );
-    const compiled = compileMapping(mapping);
     const alerts = parse(() => parseGeneric(req.body, compiled, env.clock.now(), `integration:${row.name}`));
     // The same rounds as every other intake: coalesced commits, repeats answered from memory.
     const out = alerts.length > 0 ? await store(row, alerts) : [];

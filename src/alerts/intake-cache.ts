@@ -1,5 +1,6 @@
 import type { Env } from '../kernel/env.ts';
 import { LIVE_CHANNEL, type LiveEvent, parseLivePayload } from '../kernel/verb.ts';
+import { type LoadedPlan, loadActivePlan, PLAN_APPLIED } from '../plans/store.ts';
 import { INTEGRATIONS_CHANGED, type IntegrationRow, integrationBySecret } from './integrations.ts';
 import { liveSilences, SILENCES_CHANGED, type SilenceRow } from './silences.ts';
 
@@ -14,7 +15,8 @@ const MAX_SECRETS = 10_000;
 type Held<T> = { value: T; at: number };
 
 /**
- * The integration a secret names and each workspace's live silences, held between posts. A
+ * The integration a secret names, each workspace's live silences and its active plan (where a
+ * generic webhook's mapping may be written), held between posts. A
  * storm is thousands of posts a second from a handful of senders: reading the integration row
  * for each one put a database round trip (on the embedded database, a wait behind the commit in
  * flight) in front of every answer. Unknown secrets are not held, so an integration created a
@@ -24,6 +26,7 @@ export class IntakeCache {
   private readonly env: Env;
   private readonly secrets = new Map<string, Held<IntegrationRow>>();
   private readonly silences = new Map<string, Held<SilenceRow[]>>();
+  private readonly plans = new Map<string, Held<LoadedPlan | null>>();
   private readonly refreshing = new Set<string>();
   private unlisten: (() => Promise<void>) | null = null;
   /** Bumped by every change: a read that started before one must not store what it read. */
@@ -100,6 +103,28 @@ export class IntakeCache {
     return rows;
   }
 
+  /**
+   * The workspace's active plan, for what a post needs before its round (a webhook's mapping);
+   * the round itself reads the plan in its transaction. Held and refreshed as silences are.
+   */
+  async activePlan(workspaceId: string, wall: number): Promise<LoadedPlan | null> {
+    const held = this.plans.get(workspaceId);
+    if (held) {
+      if (wall - held.at >= this.trustMs)
+        this.refresh(`p:${workspaceId}`, () => this.readPlan(workspaceId, wall));
+      return held.value;
+    }
+    return this.readPlan(workspaceId, wall);
+  }
+
+  private async readPlan(workspaceId: string, wall: number): Promise<LoadedPlan | null> {
+    const gen = this.generation;
+    const plan = await loadActivePlan(this.env.database.db, workspaceId);
+    if (gen !== this.generation) return plan;
+    this.plans.set(workspaceId, { value: plan, at: wall });
+    return plan;
+  }
+
   /** One refresh per entry at a time, off the request's path; a failed one is retried by the next post. */
   private refresh(key: string, read: () => Promise<unknown>): void {
     if (this.refreshing.has(key)) return;
@@ -111,10 +136,12 @@ export class IntakeCache {
 
   private changed(workspaceId: string, events: LiveEvent[]): void {
     for (const e of events) {
-      if (e.type === INTEGRATIONS_CHANGED || e.type === SILENCES_CHANGED) this.generation++;
+      if (e.type === INTEGRATIONS_CHANGED || e.type === SILENCES_CHANGED || e.type === PLAN_APPLIED)
+        this.generation++;
       // A secret's hash is not in the event, and changes are rare: forget them all.
       if (e.type === INTEGRATIONS_CHANGED) this.secrets.clear();
       if (e.type === SILENCES_CHANGED) this.silences.delete(workspaceId);
+      if (e.type === PLAN_APPLIED) this.plans.delete(workspaceId);
     }
   }
 }

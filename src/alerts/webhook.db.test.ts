@@ -172,6 +172,27 @@ describe('generic JSON webhooks', () => {
     expect(titles).toContain('override-wins');
   });
 
+  it('a new plan version’s mapping serves the next post: the intake does not keep the old plan', async () => {
+    await w.close();
+    const planWith = (title: string) => `${ALERT_PLAN}  webhooks:
+    cron:
+      title: ${title}
+      labels: { job: $.job.name }
+`;
+    w = await alertWorld({ plan: planWith('$.job.title') });
+    const { secret } = (await create({ type: 'webhook', name: 'cron' })).json();
+    const post = (title: string, name: string) =>
+      w.call('POST', `/intake/webhook/${secret}`, { job: { title, name } });
+    expect((await post('Reconciliation failed', 'recon')).statusCode).toBe(200);
+    const applied = await w.call('POST', '/api/v1/plan/versions', { source: planWith('$.job.name') });
+    expect(applied.statusCode, applied.body).toBe(201);
+    expect((await post('Audit verification failed', 'audit-verify')).statusCode).toBe(200);
+    const titles = (await w.call('GET', '/api/v1/alerts'))
+      .json()
+      .alerts.map((a: { title: string }) => a.title);
+    expect(titles.sort()).toEqual(['Reconciliation failed', 'audit-verify']);
+  });
+
   it('a bad path in the plan is a plan problem with its place in the file', () => {
     const r = parsePlan(`${ALERT_PLAN}  webhooks:\n    cron:\n      title: $.job..title\n`);
     expect(r.ok).toBe(false);

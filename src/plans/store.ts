@@ -95,6 +95,9 @@ function versionSummary(r: typeof planVersions.$inferSelect, active: boolean): P
   };
 }
 
+/** Published when a plan version becomes the active one: caches of the active plan let it go. */
+export const PLAN_APPLIED = 'plan.applied';
+
 export async function loadPlanVersion(db: Db, workspaceId: string, versionId: string): Promise<LoadedPlan> {
   const hit = cache.get(versionId);
   // The cache is shared by all workspaces; a hit still has to belong to the caller's.
@@ -194,7 +197,7 @@ export async function applyPlan(ctx: Ctx, input: { source: string; comment?: str
     sha256,
     comment: row.comment,
   });
-  ctx.publish({ type: 'plan.applied', id: row.id });
+  ctx.publish({ type: PLAN_APPLIED, id: row.id });
   remember({
     workspaceId: ctx.workspaceId,
     versionId: row.id,
