@@ -12,13 +12,17 @@ import { freePort, startTool, type Tool } from '../src/alerts/test/tools.ts';
 import { type Backend, freshStorage, ROOT, startServer, TOKEN } from './support.ts';
 
 export type V2Alert = { labels: Record<string, string>; annotations: Record<string, string> };
-/** `senders`: where the latency phase's background load posts, one URL per sending tool. */
+/**
+ * `senders`: where the latency phase's background load posts, one URL per sending tool.
+ * `webhook`: Siaga's generic webhook endpoint, mapped by the plan (`--phases webhook`).
+ */
 export type Target = {
   name: string;
   url: string;
   headers: Record<string, string>;
   pid: number;
   senders?: string[];
+  webhook?: string;
 };
 /** Posts one fresh alert (`post`) and resolves with the milliseconds until it was delivered. */
 export type Deliver = (instance: string, post: () => Promise<void>) => Promise<number>;
@@ -98,6 +102,10 @@ receivers:
 
 const ROUTING = `
 routing:
+  webhooks:
+    hook:
+      title: $.job.title
+      labels: { job: $.job.name, bench: $.job.bench }
   rules:
     - key: storm
       match: { bench: { regex: "storm|held" } }
@@ -140,6 +148,8 @@ export async function startSiaga(backend: Backend, senders: number): Promise<Run
     const urls = [urlOf(integration)];
     for (let s = 2; s <= senders; s++)
       urls.push(urlOf(await api('/api/v1/integrations', { type: 'alertmanager', name: `bench-${s}` })));
+    // Its mapping is the plan's (routing.webhooks.hook), as a team would write it once for a tool.
+    const hook = await api('/api/v1/integrations', { type: 'webhook', name: 'hook' });
     return {
       target: {
         name: `Siaga (${backend})`,
@@ -147,6 +157,7 @@ export async function startSiaga(backend: Backend, senders: number): Promise<Run
         headers: {},
         pid: server.pid,
         senders: urls,
+        webhook: `${server.url}/intake/webhook/${hook.secret}`,
       },
       deliver: async (_instance, post) => {
         // Acknowledged only once the alert, its routing and its new incident are committed.

@@ -9,6 +9,8 @@
  *   --phases throughput, or a comma list of throughput, latency, memory, runs just those;
  *   --phases fresh adds new alerts one per post, every label set new: a storm of distinct
  *   alerts, where the ×1 phase, run after ×100 has stored its label sets, measures repeats;
+ *   --phases webhook adds Siaga's generic webhook (a tool's own JSON, mapped by the plan), one
+ *   alert per post over 10,000 jobs: Alertmanager has no such endpoint, so Siaga runs alone;
  *   --batches 1 measures throughput in batches of 1 only;
  *   --senders 5 spreads the latency phase's background over 5 integrations, as when several
  *   tools storm at once: 1, 2, 5 or 10)
@@ -66,11 +68,11 @@ const bodies = (batch: number, bench = 'storm', prefix = 'host', sets = LABEL_SE
  * `list`: the bodies to cycle. The fresh phase's cover more label sets than any target posts in
  * a phase, so every alert in it is new.
  */
-async function throughput(t: Target, batch: number, list = bodies(batch)) {
+async function throughput(t: Target, batch: number, list = bodies(batch), url = t.url) {
   let i = 0;
   const cpu0 = cpuSeconds(t.pid);
   const r = await autocannon({
-    url: t.url,
+    url,
     connections: CONNECTIONS,
     duration: SECONDS,
     // A slow answer is measured, not dropped: Alertmanager's own sender waits 10 s by default.
@@ -91,6 +93,23 @@ async function throughput(t: Target, batch: number, list = bodies(batch)) {
     errors: r.errors + r.non2xx + r.timeouts,
     p99: r.latency.p99,
   };
+}
+
+/** Each body once, eight at a time. */
+async function postEach(url: string, list: string[]) {
+  let next = 0;
+  const worker = async () => {
+    for (let k = next++; k < list.length; k = next++) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: list[k],
+      });
+      if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
 }
 
 const pct = (xs: number[], p: number) => {
@@ -197,13 +216,15 @@ type Row = {
   kb?: number;
   fresh?: number;
   cpuFresh?: number;
+  hook?: number;
+  cpuHook?: number;
   errors: number;
 };
 const rows: Row[] = [];
 
 async function measure(name: string, start: () => Promise<Running>) {
   const row: Row = { target: name, errors: 0 };
-  if (PHASES.has('throughput') || PHASES.has('latency') || PHASES.has('fresh')) {
+  if (['throughput', 'latency', 'fresh', 'webhook'].some((p) => PHASES.has(p))) {
     const r = await start();
     try {
       if (PHASES.has('throughput')) {
@@ -219,6 +240,17 @@ async function measure(name: string, start: () => Promise<Running>) {
         console.log(`${name}: new alerts, one per post`);
         const t = await throughput(r.target, 1, bodies(1, 'storm', 'new', 200_000));
         Object.assign(row, { fresh: t.alertsPerSecond, cpuFresh: t.cpuMicros });
+        row.errors += t.errors;
+      }
+      if (PHASES.has('webhook') && r.target.webhook) {
+        console.log(`${name}: generic webhook, one alert per post`);
+        // Stored once first, so the phase measures a tool re-sending what is still failing.
+        const jobs = Array.from({ length: LABEL_SETS }, (_, i) =>
+          JSON.stringify({ job: { title: `Job ${i} failed`, name: `job-${i}`, bench: 'storm' } }),
+        );
+        await postEach(r.target.webhook, jobs);
+        const t = await throughput(r.target, 1, jobs, r.target.webhook);
+        Object.assign(row, { hook: t.alertsPerSecond, cpuHook: t.cpuMicros });
         row.errors += t.errors;
       }
       if (PHASES.has('latency')) {
@@ -286,6 +318,13 @@ for (const r of rows)
     r.errors,
   ]);
 printTable(table);
+if (PHASES.has('webhook')) {
+  console.log('\nGeneric webhook, one alert per post, repeats of 10,000 jobs (32 connections):');
+  printTable([
+    ['target', 'alerts/s', 'CPU µs/alert'],
+    ...rows.filter((r) => r.hook !== undefined).map((r) => [r.target, fixed(r.hook, 0), fixed(r.cpuHook, 1)]),
+  ]);
+}
 if (PHASES.has('fresh')) {
   console.log('\nNew alerts one per post (every label set new, 32 connections):');
   printTable([
