@@ -60,13 +60,9 @@ export class IntakeCache {
   async integration(secret: string, wall: number): Promise<IntegrationRow | null> {
     // Held by the secret itself, which every post carries anyway: hashing it per post to find
     // the entry cost a SHA-256 per request.
-    const held = this.secrets.get(secret);
-    if (held) {
-      if (wall - held.at >= this.trustMs)
-        this.refresh(`i:${secret}`, () => this.readIntegration(secret, wall));
-      return held.value;
-    }
-    return this.readIntegration(secret, wall);
+    const read = () => this.readIntegration(secret, wall);
+    const held = this.peek(this.secrets, secret, wall, 'i', read);
+    return held ? held.value : read();
   }
 
   private async readIntegration(secret: string, wall: number): Promise<IntegrationRow | null> {
@@ -76,18 +72,15 @@ export class IntakeCache {
       this.secrets.delete(secret);
       return null;
     }
-    if (gen !== this.generation) return row;
-    if (this.secrets.size >= MAX_SECRETS) this.secrets.clear();
-    this.secrets.set(secret, { value: row, at: wall });
-    return row;
+    if (gen === this.generation && !this.secrets.has(secret) && this.secrets.size >= MAX_SECRETS)
+      this.secrets.clear();
+    return this.keep(this.secrets, secret, gen, row, wall);
   }
 
   /** The live silences held for the workspace, if any; past their trust, one read refreshes them. */
   heldSilences(workspaceId: string, wall: number): SilenceRow[] | undefined {
-    const held = this.silences.get(workspaceId);
-    if (held && wall - held.at >= this.trustMs)
-      this.refresh(`s:${workspaceId}`, () => this.readSilences(workspaceId, this.env.clock.now(), wall));
-    return held?.value;
+    const read = () => this.readSilences(workspaceId, this.env.clock.now(), wall);
+    return this.peek(this.silences, workspaceId, wall, 's', read)?.value;
   }
 
   /** Silences not yet over when read; `silenceFor` checks each one's window at the moment asked. */
@@ -98,9 +91,7 @@ export class IntakeCache {
   private async readSilences(workspaceId: string, now: Date, wall: number): Promise<SilenceRow[]> {
     const gen = this.generation;
     const rows = await liveSilences(this.env.database.db, workspaceId, now);
-    if (gen !== this.generation) return rows;
-    this.silences.set(workspaceId, { value: rows, at: wall });
-    return rows;
+    return this.keep(this.silences, workspaceId, gen, rows, wall);
   }
 
   /**
@@ -108,21 +99,32 @@ export class IntakeCache {
    * the round itself reads the plan in its transaction. Held and refreshed as silences are.
    */
   async activePlan(workspaceId: string, wall: number): Promise<LoadedPlan | null> {
-    const held = this.plans.get(workspaceId);
-    if (held) {
-      if (wall - held.at >= this.trustMs)
-        this.refresh(`p:${workspaceId}`, () => this.readPlan(workspaceId, wall));
-      return held.value;
-    }
-    return this.readPlan(workspaceId, wall);
+    const read = async () => {
+      const gen = this.generation;
+      const plan = await loadActivePlan(this.env.database.db, workspaceId);
+      return this.keep(this.plans, workspaceId, gen, plan, wall);
+    };
+    const held = this.peek(this.plans, workspaceId, wall, 'p', read);
+    return held ? held.value : read();
   }
 
-  private async readPlan(workspaceId: string, wall: number): Promise<LoadedPlan | null> {
-    const gen = this.generation;
-    const plan = await loadActivePlan(this.env.database.db, workspaceId);
-    if (gen !== this.generation) return plan;
-    this.plans.set(workspaceId, { value: plan, at: wall });
-    return plan;
+  /** The entry held under `key`; past its trust, `read` refreshes it off the caller's path. */
+  private peek<T>(
+    map: Map<string, Held<T>>,
+    key: string,
+    wall: number,
+    kind: string,
+    read: () => Promise<unknown>,
+  ): Held<T> | undefined {
+    const held = map.get(key);
+    if (held && wall - held.at >= this.trustMs) this.refresh(`${kind}:${key}`, read);
+    return held;
+  }
+
+  /** Holds what a read returned, unless a change came while it was reading (`gen` is stale). */
+  private keep<T>(map: Map<string, Held<T>>, key: string, gen: number, value: T, wall: number): T {
+    if (gen === this.generation) map.set(key, { value, at: wall });
+    return value;
   }
 
   /** One refresh per entry at a time, off the request's path; a failed one is retried by the next post. */
