@@ -125,7 +125,7 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
     return sendProblem(reply, problem);
   };
 
-  /** The Alertmanager-shaped endpoints, whichever way the request came (Fastify or the door). */
+  /** The JSON intake endpoints, whichever way the request came (Fastify or the door). */
   const answers = {
     // Alertmanager's webhook_configs (payload version 4).
     async alertmanager(secret: string | undefined, body: unknown): Promise<Answer> {
@@ -148,6 +148,36 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
       const row = await admit(secret, 'grafana');
       const alerts = parse(() => parseWebhook(body, env.clock.now(), `integration:${row.name}`));
       const out = await store(row, alerts);
+      return { status: 200, body: { status: 'success', alerts: out.length } };
+    },
+    // Any tool that can post JSON: the integration's mapping says where the title, status and labels are.
+    async webhook(secret: string | undefined, body: unknown): Promise<Answer> {
+      const row = await admit(secret, 'webhook');
+      // The integration's own mapping wins over the plan's, so a quick fix needs no plan release.
+      const compiled = row.mapping ? compiledOnce(row, () => mappingOf(row)!) : await planMapping(row);
+      if (!compiled)
+        throw InvalidInput.field(
+          'mapping',
+          `integration ${row.name} has no mapping: set one, or write routing.webhooks.${row.name} in the plan`,
+        );
+      const alerts = parse(() => parseGeneric(body, compiled, env.clock.now(), `integration:${row.name}`));
+      // The same rounds as every other intake: coalesced commits, repeats answered from memory.
+      const out = alerts.length > 0 ? await store(row, alerts) : [];
+      return { status: 200, body: { status: 'success', alerts: out.length } };
+    },
+    // Sentry's integration-platform webhooks say what they carry in a header, not in the body.
+    async sentry(secret: string | undefined, body: unknown, headers: IncomingHttpHeaders): Promise<Answer> {
+      const row = await admit(secret, 'sentry');
+      const resource = headers['sentry-hook-resource'];
+      const alerts = parse(() =>
+        parseSentry(
+          typeof resource === 'string' ? resource : undefined,
+          body,
+          env.clock.now(),
+          `integration:${row.name}`,
+        ),
+      );
+      const out = alerts.length > 0 ? await store(row, alerts) : [];
       return { status: 200, body: { status: 'success', alerts: out.length } };
     },
   };
@@ -189,11 +219,26 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
       kind: 'grafana',
       bearer: false,
     },
+    {
+      path: /^\/intake\/webhook\/([^/]+)\/?$/,
+      route: '/intake/webhook/:secret',
+      kind: 'webhook',
+      bearer: false,
+    },
+    {
+      path: /^\/intake\/sentry\/([^/]+)\/?$/,
+      route: '/intake/sentry/:secret',
+      kind: 'sentry',
+      bearer: false,
+    },
   ];
   type P = { Params: { secret?: string } };
   for (const r of routes)
     app.post<P>(r.route, { ...opts, errorHandler: problemHandler }, async (req, reply) =>
-      send(reply, await answers[r.kind](r.bearer ? bearer(req.headers) : req.params.secret, req.body)),
+      send(
+        reply,
+        await answers[r.kind](r.bearer ? bearer(req.headers) : req.params.secret, req.body, req.headers),
+      ),
     );
   let closing = false;
   app.addHook('preClose', (done) => {
@@ -205,45 +250,14 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
     jsonDoor({
       routes,
       bodyLimit: config.bodyLimit,
-      answer: (r, secret, body, req) => answers[r.kind](r.bearer ? bearer(req.headers) : secret, body),
+      answer: (r, secret, body, req) =>
+        answers[r.kind](r.bearer ? bearer(req.headers) : secret, body, req.headers),
       problem: problemOf,
       observe: requestObserver(app),
       log: env.log,
       closing: () => closing,
     }),
   );
-
-  // Sentry's integration-platform webhooks say what they carry in a header, not in the body.
-  app.post<P>('/intake/sentry/:secret', { ...opts, errorHandler: problemHandler }, async (req, reply) => {
-    const row = await admit(req.params.secret, 'sentry');
-    const resource = req.headers['sentry-hook-resource'];
-    const alerts = parse(() =>
-      parseSentry(
-        typeof resource === 'string' ? resource : undefined,
-        req.body,
-        env.clock.now(),
-        `integration:${row.name}`,
-      ),
-    );
-    const out = alerts.length > 0 ? await store(row, alerts) : [];
-    return reply.code(200).send({ status: 'success', alerts: out.length });
-  });
-
-  // Any tool that can post JSON: the integration's mapping says where the title, status and labels are.
-  app.post<P>('/intake/webhook/:secret', { ...opts, errorHandler: problemHandler }, async (req, reply) => {
-    const row = await admit(req.params.secret, 'webhook');
-    // The integration's own mapping wins over the plan's, so a quick fix needs no plan release.
-    const compiled = row.mapping ? compiledOnce(row, () => mappingOf(row)!) : await planMapping(row);
-    if (!compiled)
-      throw InvalidInput.field(
-        'mapping',
-        `integration ${row.name} has no mapping: set one, or write routing.webhooks.${row.name} in the plan`,
-      );
-    const alerts = parse(() => parseGeneric(req.body, compiled, env.clock.now(), `integration:${row.name}`));
-    // The same rounds as every other intake: coalesced commits, repeats answered from memory.
-    const out = alerts.length > 0 ? await store(row, alerts) : [];
-    return reply.code(200).send({ status: 'success', alerts: out.length });
-  });
 
   app.post(
     '/intake/pagerduty/v2/enqueue',

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AlertWorld, alertWorld } from './test/setup.ts';
 
 /**
- * The Alertmanager-shaped intake endpoints are answered by a front door on the HTTP server
+ * The JSON intake endpoints are answered by a front door on the HTTP server
  * (json-door.ts) as well as by their Fastify routes, which app.inject reaches. A client must
  * not be able to tell them apart: each case here goes both ways and the answers are compared.
  */
@@ -85,16 +85,52 @@ const webhook = JSON.stringify({
   alerts: [{ status: 'firing', labels: { alertname: 'DiskFull', instance: 'db-2' }, annotations: {} }],
 });
 
+// A tool's own JSON, read by the integration's mapping.
+const job = JSON.stringify({
+  job: { title: 'Nightly reconciliation failed', name: 'recon', result: 'failure' },
+});
+const jobMapping = {
+  title: '$.job.title',
+  status: '$.job.result',
+  resolved_values: ['ok'],
+  labels: { job: '$.job.name' },
+};
+// Sentry's issue-alert webhook: what it carries is named by a header.
+const sentryEvent = JSON.stringify({
+  action: 'triggered',
+  actor: { id: 'sentry', name: 'Sentry', type: 'application' },
+  data: {
+    event: {
+      event_id: 'ec5e1aa7aa6a4dd4b4e3f8b6f8b2f0a1',
+      issue_id: '1117540176',
+      level: 'error',
+      title: 'TypeError: amount of undefined',
+      datetime: '2026-01-05T08:50:00.123000Z',
+      web_url:
+        'https://sentry.io/organizations/acme/issues/1117540176/events/ec5e1aa7aa6a4dd4b4e3f8b6f8b2f0a1/',
+    },
+    triggered_rule: 'Checkout errors',
+  },
+});
+
 describe('the intake door answers as the Fastify routes do', () => {
   it('accepts alerts on every path and secret form, and stores them', async () => {
     const am = await w.integration('alertmanager', 'prom');
     const grafana = await w.integration('grafana', 'graf');
+    const sentry = await w.integration('sentry', 'sen');
+    const hook = await w.call('POST', '/api/v1/integrations', {
+      type: 'webhook',
+      name: 'cron',
+      mapping: jobMapping,
+    });
     const cases: [string, string, Record<string, string>?][] = [
       [`/intake/alertmanager/${am.secret}/api/v2/alerts`, firing],
       ['/intake/alertmanager/api/v2/alerts', firing, { authorization: `Bearer ${am.secret}` }],
       [`/intake/alertmanager/${am.secret}`, webhook],
       ['/intake/alertmanager', webhook, { authorization: `Bearer ${am.secret}` }],
       [`/intake/grafana/${grafana.secret}/`, webhook.replace('"4"', '"1"')],
+      [`/intake/webhook/${hook.json().secret}`, job],
+      [`/intake/sentry/${sentry.secret}`, sentryEvent, { 'sentry-hook-resource': 'event_alert' }],
     ];
     for (const [path, body, headers] of cases) {
       const { door, fastify, byDoor } = await both(path, body, headers);
@@ -103,12 +139,17 @@ describe('the intake door answers as the Fastify routes do', () => {
       expect(byDoor, path).toBe(true);
     }
     const alerts = (await w.call('GET', '/api/v1/alerts')).json().alerts as { count: number }[];
-    expect(alerts.map((a) => a.count).sort()).toEqual([2, 4, 4]);
+    expect(alerts.map((a) => a.count).sort()).toEqual([2, 2, 2, 4, 4]);
   });
 
   it('refuses the same way: unknown secrets, bad alerts, bad JSON, big bodies, poisoned keys', async () => {
     const am = await w.integration('alertmanager', 'prom');
     const v2 = `/intake/alertmanager/${am.secret}/api/v2/alerts`;
+    const hook = await w.call('POST', '/api/v1/integrations', {
+      type: 'webhook',
+      name: 'cron',
+      mapping: jobMapping,
+    });
     const cases: [string, string, number, Record<string, string>?][] = [
       ['/intake/alertmanager/not-a-secret/api/v2/alerts', firing, 404],
       [v2, JSON.stringify([{ annotations: {} }]), 400],
@@ -119,6 +160,9 @@ describe('the intake door answers as the Fastify routes do', () => {
       [`/intake/alertmanager/${am.secret}`, JSON.stringify({ version: '3', alerts: [] }), 400],
       [v2, 'labels=a', 415, { 'content-type': 'application/x-www-form-urlencoded' }],
       ['/intake/alertmanager/api/v2/alerts', firing, 404, { authorization: 'Basic abc' }],
+      [`/intake/webhook/${hook.json().secret}`, JSON.stringify({ job: { name: 'recon' } }), 400],
+      ['/intake/webhook/not-a-secret', job, 404],
+      ['/intake/sentry/not-a-secret', sentryEvent, 404, { 'sentry-hook-resource': 'event_alert' }],
     ];
     for (const [path, body, status, headers] of cases) {
       const { door, fastify, byDoor } = await both(path, body, headers);
