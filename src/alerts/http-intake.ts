@@ -35,6 +35,26 @@ class TooManyRequests extends Error {
 // One answer for unknown, disabled and wrong-type secrets: a prober learns nothing.
 const unknownSecret = () => new NotFound('integration');
 
+/**
+ * How PagerDuty refuses an event: 429 with Retry-After and an empty body, 400 with its JSON.
+ * Undefined where a problem document serves (an unknown routing key's 404, a body over the limit).
+ */
+function pagerDutyRefusal(
+  err: unknown,
+): { status: number; headers?: Record<string, string>; type: string; body: string } | undefined {
+  if (err instanceof TooManyRequests)
+    return { status: 429, headers: { 'retry-after': String(err.retryAfter) }, type: 'text/plain', body: '' };
+  const status =
+    (err as { statusCode?: number; status?: number }).statusCode ?? (err as { status?: number }).status;
+  if (!(err instanceof PayloadError) && status !== 400) return undefined;
+  const message = err instanceof PayloadError ? err.message : 'the body is not valid JSON';
+  return {
+    status: 400,
+    type: 'application/json; charset=utf-8',
+    body: JSON.stringify({ status: 'invalid event', message: 'Event object is invalid', errors: [message] }),
+  };
+}
+
 function bearer(headers: IncomingHttpHeaders): string | undefined {
   const m = /^Bearer\s+(\S+)$/i.exec(String(headers.authorization ?? ''));
   return m?.[1];
@@ -125,6 +145,14 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
     return sendProblem(reply, problem);
   };
 
+  // PagerDuty's own shapes, so its client libraries and Alertmanager read the answer as they would PagerDuty's.
+  const pagerDutyHandler = (err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    const raw = pagerDutyRefusal(err);
+    if (!raw) return problemHandler(err, req, reply);
+    if (raw.headers) reply.headers(raw.headers);
+    return reply.code(raw.status).type(raw.type).send(raw.body);
+  };
+
   /** The JSON intake endpoints, whichever way the request came (Fastify or the door). */
   const answers = {
     // Alertmanager's webhook_configs (payload version 4).
@@ -180,6 +208,29 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
       const out = alerts.length > 0 ? await store(row, alerts) : [];
       return { status: 200, body: { status: 'success', alerts: out.length } };
     },
+    // PagerDuty's Events API v2: the routing key in the body is the integration's secret.
+    async pagerduty(_secret: string | undefined, body: unknown): Promise<Answer> {
+      const routingKey = (body as { routing_key?: unknown } | null)?.routing_key;
+      if (typeof routingKey === 'string' && routingKey.length !== 32)
+        throw new PayloadError(
+          'routing_key',
+          "Length of 'routing_key' is incorrect (should be 32 characters)",
+        );
+      const event = parsePagerDuty(body, env.clock.now(), 'pagerduty', () => newId().replaceAll('-', ''));
+      const row = await admit(event.routingKey, 'pagerduty');
+      const alert = { ...event.alert, source: `integration:${row.name}`, integrationId: row.id };
+      // Triggers and resolves take the rounds every intake takes (coalesced, repeats answered
+      // from memory, small posts in the express lane). An acknowledge changes the incident, not
+      // the alert: it waits for the posts of its alert received before it, then runs alone.
+      if (event.action === 'acknowledge') {
+        await intake.after(row, [alert]);
+        await runVerb(env, integrationScope(row), (ctx) => acknowledgeAlert(ctx, alert));
+      } else await store(row, [alert]);
+      return {
+        status: 202,
+        body: { status: 'success', message: 'Event processed', dedup_key: event.dedupKey },
+      };
+    },
   };
   type Kind = keyof typeof answers;
   const send = (reply: FastifyReply, a: Answer) =>
@@ -231,14 +282,23 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
       kind: 'sentry',
       bearer: false,
     },
+    {
+      path: /^\/intake\/pagerduty\/v2\/enqueue\/?$/,
+      route: '/intake/pagerduty/v2/enqueue',
+      kind: 'pagerduty',
+      bearer: false,
+    },
   ];
   type P = { Params: { secret?: string } };
   for (const r of routes)
-    app.post<P>(r.route, { ...opts, errorHandler: problemHandler }, async (req, reply) =>
-      send(
-        reply,
-        await answers[r.kind](r.bearer ? bearer(req.headers) : req.params.secret, req.body, req.headers),
-      ),
+    app.post<P>(
+      r.route,
+      { ...opts, errorHandler: r.kind === 'pagerduty' ? pagerDutyHandler : problemHandler },
+      async (req, reply) =>
+        send(
+          reply,
+          await answers[r.kind](r.bearer ? bearer(req.headers) : req.params.secret, req.body, req.headers),
+        ),
     );
   let closing = false;
   app.addHook('preClose', (done) => {
@@ -252,54 +312,13 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
       bodyLimit: config.bodyLimit,
       answer: (r, secret, body, req) =>
         answers[r.kind](r.bearer ? bearer(req.headers) : secret, body, req.headers),
-      problem: problemOf,
+      problem: (err, req, r) => (r.kind === 'pagerduty' && pagerDutyRefusal(err)) || problemOf(err, req),
       observe: requestObserver(app),
       log: env.log,
       closing: () => closing,
     }),
   );
 
-  app.post(
-    '/intake/pagerduty/v2/enqueue',
-    {
-      ...opts,
-      // PagerDuty's own shapes, so its client libraries and Alertmanager read the answer as they would PagerDuty's.
-      errorHandler: (err, req, reply) => {
-        if (err instanceof TooManyRequests)
-          return reply.code(429).header('retry-after', String(err.retryAfter)).type('text/plain').send('');
-        const status =
-          (err as { statusCode?: number; status?: number }).statusCode ?? (err as { status?: number }).status;
-        if (err instanceof PayloadError || status === 400) {
-          const message = err instanceof PayloadError ? err.message : 'the body is not valid JSON';
-          return reply
-            .code(400)
-            .send({ status: 'invalid event', message: 'Event object is invalid', errors: [message] });
-        }
-        return problemHandler(err, req, reply);
-      },
-    },
-    async (req, reply) => {
-      const routingKey = (req.body as { routing_key?: unknown } | null)?.routing_key;
-      if (typeof routingKey === 'string' && routingKey.length !== 32)
-        throw new PayloadError(
-          'routing_key',
-          "Length of 'routing_key' is incorrect (should be 32 characters)",
-        );
-      const event = parsePagerDuty(req.body, env.clock.now(), 'pagerduty', () => newId().replaceAll('-', ''));
-      const row = await admit(event.routingKey, 'pagerduty');
-      const alert = { ...event.alert, source: `integration:${row.name}`, integrationId: row.id };
-      // Triggers and resolves take the rounds every intake takes (coalesced, repeats answered
-      // from memory, small posts in the express lane). An acknowledge changes the incident, not
-      // the alert: it waits for the posts of its alert received before it, then runs alone.
-      if (event.action === 'acknowledge') {
-        await intake.after(row, [alert]);
-        await runVerb(env, integrationScope(row), (ctx) => acknowledgeAlert(ctx, alert));
-      } else await store(row, [alert]);
-      return reply
-        .code(202)
-        .send({ status: 'success', message: 'Event processed', dedup_key: event.dedupKey });
-    },
-  );
   return {
     settle: () => intake.settle(),
     async stop() {

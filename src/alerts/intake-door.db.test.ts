@@ -113,11 +113,21 @@ const sentryEvent = JSON.stringify({
   },
 });
 
+// PagerDuty's Events API v2: the routing key is the integration's secret.
+const pdTrigger = (routingKey: string) =>
+  JSON.stringify({
+    routing_key: routingKey,
+    event_action: 'trigger',
+    dedup_key: 'checkout-5xx',
+    payload: { summary: 'Checkout 5xx over 2%', source: 'lb-1', severity: 'critical' },
+  });
+
 describe('the intake door answers as the Fastify routes do', () => {
   it('accepts alerts on every path and secret form, and stores them', async () => {
     const am = await w.integration('alertmanager', 'prom');
     const grafana = await w.integration('grafana', 'graf');
     const sentry = await w.integration('sentry', 'sen');
+    const pd = await w.integration('pagerduty', 'pd');
     const hook = await w.call('POST', '/api/v1/integrations', {
       type: 'webhook',
       name: 'cron',
@@ -131,15 +141,16 @@ describe('the intake door answers as the Fastify routes do', () => {
       [`/intake/grafana/${grafana.secret}/`, webhook.replace('"4"', '"1"')],
       [`/intake/webhook/${hook.json().secret}`, job],
       [`/intake/sentry/${sentry.secret}`, sentryEvent, { 'sentry-hook-resource': 'event_alert' }],
+      ['/intake/pagerduty/v2/enqueue', pdTrigger(pd.secret)],
     ];
     for (const [path, body, headers] of cases) {
       const { door, fastify, byDoor } = await both(path, body, headers);
       expect(door, path).toEqual(fastify);
-      expect(door.status, path).toBe(200);
+      expect(door.status, path).toBe(path.includes('pagerduty') ? 202 : 200);
       expect(byDoor, path).toBe(true);
     }
     const alerts = (await w.call('GET', '/api/v1/alerts')).json().alerts as { count: number }[];
-    expect(alerts.map((a) => a.count).sort()).toEqual([2, 2, 2, 4, 4]);
+    expect(alerts.map((a) => a.count).sort()).toEqual([2, 2, 2, 2, 4, 4]);
   });
 
   it('refuses the same way: unknown secrets, bad alerts, bad JSON, big bodies, poisoned keys', async () => {
@@ -150,6 +161,8 @@ describe('the intake door answers as the Fastify routes do', () => {
       name: 'cron',
       mapping: jobMapping,
     });
+    const pd = await w.integration('pagerduty', 'pd');
+    const pdPath = '/intake/pagerduty/v2/enqueue';
     const cases: [string, string, number, Record<string, string>?][] = [
       ['/intake/alertmanager/not-a-secret/api/v2/alerts', firing, 404],
       [v2, JSON.stringify([{ annotations: {} }]), 400],
@@ -163,6 +176,11 @@ describe('the intake door answers as the Fastify routes do', () => {
       [`/intake/webhook/${hook.json().secret}`, JSON.stringify({ job: { name: 'recon' } }), 400],
       ['/intake/webhook/not-a-secret', job, 404],
       ['/intake/sentry/not-a-secret', sentryEvent, 404, { 'sentry-hook-resource': 'event_alert' }],
+      // PagerDuty's own shapes: its JSON for a bad event or bad JSON, a problem for an unknown key.
+      [pdPath, JSON.stringify({ routing_key: pd.secret, event_action: 'trigger' }), 400],
+      [pdPath, '{"routing_key": ', 400],
+      [pdPath, JSON.stringify({ routing_key: 'short', event_action: 'trigger' }), 400],
+      [pdPath, pdTrigger('f'.repeat(32)), 404],
     ];
     for (const [path, body, status, headers] of cases) {
       const { door, fastify, byDoor } = await both(path, body, headers);
@@ -194,6 +212,17 @@ describe('the intake door answers as the Fastify routes do', () => {
       ...fastify,
       body: { ...fastify.body, instance: '' },
     });
+    // PagerDuty's 429 is its own: an empty body, as its clients expect.
+    const pdOverRate = async (send: typeof viaSocket, secret: string) => {
+      let last: Seen | undefined;
+      for (let i = 0; i < 4; i++) last = await send('/intake/pagerduty/v2/enqueue', pdTrigger(secret), h);
+      return seen(last!);
+    };
+    const pdDoor = await pdOverRate(viaSocket, (await w.integration('pagerduty', 'c')).secret);
+    const pdFastify = await pdOverRate(viaInject, (await w.integration('pagerduty', 'd')).secret);
+    expect(pdDoor).toMatchObject({ status: 429, body: '', type: 'text/plain' });
+    expect(pdDoor.retryAfter).toBeDefined();
+    expect(pdDoor).toEqual(pdFastify);
   });
 
   it('counts door requests in /metrics by route, and never logs a secret', async () => {

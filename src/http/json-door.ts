@@ -10,6 +10,11 @@ import { requestIdOf, traceOf } from './request-context.ts';
 /** What an endpoint answers, whichever way the request came: a status and maybe a JSON body. */
 export type Answer = { status: number; body?: unknown };
 
+/** How a door refuses a request: problem+json, or an answer in the route's own shape. */
+export type Refusal =
+  | { problem: Problem; headers?: Record<string, string> }
+  | { status: number; headers?: Record<string, string>; type?: string; body: string };
+
 /** A path a door answers; `route` is the Fastify route pattern it stands for (metrics, logs). */
 export type DoorRoute<K extends string> = { path: RegExp; route: string; kind: K };
 
@@ -18,11 +23,11 @@ export type JsonDoorOptions<R extends DoorRoute<string>> = {
   bodyLimit: number;
   /** The endpoint itself; `param` is the path's captured segment, decoded. */
   answer(route: R, param: string | undefined, body: unknown, req: IncomingMessage): Promise<Answer>;
-  /** The problem document for a failure, and headers it needs (Retry-After). */
-  problem(
-    err: unknown,
-    req: { url: string; id: string },
-  ): { problem: Problem; headers?: Record<string, string> };
+  /**
+   * The problem document for a failure, and headers it needs (Retry-After); or, for a route
+   * that speaks its sender's own error shapes (PagerDuty's), that answer as it goes on the wire.
+   */
+  problem(err: unknown, req: { url: string; id: string }, route: R): Refusal;
   observe: RequestObserver;
   log: Logger;
   /** Once the app is closing, requests go on to Fastify, which answers 503 as it does for all. */
@@ -90,16 +95,25 @@ export function jsonDoor<R extends DoorRoute<string>>(opts: JsonDoorOptions<R>):
       );
     };
     const fail = (err: unknown, closeConnection = false) => {
-      const { problem, headers } = opts.problem(err, { url, id });
-      if (problem.status >= 500) opts.log.error({ err, request_id: id }, 'request failed');
+      const refusal = opts.problem(err, { url, id }, r);
+      const raw =
+        'problem' in refusal
+          ? {
+              status: refusal.problem.status,
+              headers: refusal.headers,
+              type: 'application/problem+json; charset=utf-8',
+              body: JSON.stringify(refusal.problem),
+            }
+          : refusal;
+      if (raw.status >= 500) opts.log.error({ err, request_id: id }, 'request failed');
       finish(
-        problem.status,
+        raw.status,
         {
-          ...headers,
+          ...raw.headers,
           ...(closeConnection ? { connection: 'close' } : {}),
-          'content-type': 'application/problem+json; charset=utf-8',
+          ...(raw.type ? { 'content-type': raw.type } : {}),
         },
-        JSON.stringify(problem),
+        raw.body,
       );
     };
     const respond = (body: unknown) => {
