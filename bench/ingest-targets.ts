@@ -14,7 +14,8 @@ import { type Backend, freshStorage, ROOT, startServer, TOKEN } from './support.
 export type V2Alert = { labels: Record<string, string>; annotations: Record<string, string> };
 /**
  * `senders`: where the latency phase's background load posts, one URL per sending tool.
- * `webhook`: Siaga's generic webhook endpoint, mapped by the plan (`--phases webhook`).
+ * `webhook`: Siaga's generic webhook endpoint, mapped by the plan (`--phases webhook`);
+ * `pagerduty`: its PagerDuty Events API endpoint and routing key (`--phases pagerduty`).
  */
 export type Target = {
   name: string;
@@ -23,6 +24,7 @@ export type Target = {
   pid: number;
   senders?: string[];
   webhook?: string;
+  pagerduty?: { url: string; key: string };
 };
 /** Posts one fresh alert (`post`) and resolves with the milliseconds until it was delivered. */
 export type Deliver = (instance: string, post: () => Promise<void>) => Promise<number>;
@@ -112,6 +114,11 @@ routing:
       group_by: [alertname]
       group_window: 24h
       severity: P3
+    - key: pagerduty
+      match: { class: bench }
+      group_by: [class]
+      group_window: 24h
+      severity: P3
     - key: fresh
       match: { bench: fresh }
       group_by: [instance]
@@ -150,6 +157,7 @@ export async function startSiaga(backend: Backend, senders: number): Promise<Run
       urls.push(urlOf(await api('/api/v1/integrations', { type: 'alertmanager', name: `bench-${s}` })));
     // Its mapping is the plan's (routing.webhooks.hook), as a team would write it once for a tool.
     const hook = await api('/api/v1/integrations', { type: 'webhook', name: 'hook' });
+    const pd = await api('/api/v1/integrations', { type: 'pagerduty', name: 'pd' });
     return {
       target: {
         name: `Siaga (${backend})`,
@@ -158,6 +166,7 @@ export async function startSiaga(backend: Backend, senders: number): Promise<Run
         pid: server.pid,
         senders: urls,
         webhook: `${server.url}/intake/webhook/${hook.secret}`,
+        pagerduty: { url: `${server.url}/intake/pagerduty/v2/enqueue`, key: String(pd.secret) },
       },
       deliver: async (_instance, post) => {
         // Acknowledged only once the alert, its routing and its new incident are committed.

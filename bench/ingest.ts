@@ -10,7 +10,8 @@
  *   --phases fresh adds new alerts one per post, every label set new: a storm of distinct
  *   alerts, where the ×1 phase, run after ×100 has stored its label sets, measures repeats;
  *   --phases webhook adds Siaga's generic webhook (a tool's own JSON, mapped by the plan), one
- *   alert per post over 10,000 jobs: Alertmanager has no such endpoint, so Siaga runs alone;
+ *   alert per post over 10,000 jobs, and --phases pagerduty its PagerDuty Events API (triggers
+ *   over 10,000 dedup keys): Alertmanager has neither endpoint, so Siaga runs alone;
  *   --batches 1 measures throughput in batches of 1 only;
  *   --senders 5 spreads the latency phase's background over 5 integrations, as when several
  *   tools storm at once: 1, 2, 5 or 10)
@@ -218,13 +219,15 @@ type Row = {
   cpuFresh?: number;
   hook?: number;
   cpuHook?: number;
+  pd?: number;
+  cpuPd?: number;
   errors: number;
 };
 const rows: Row[] = [];
 
 async function measure(name: string, start: () => Promise<Running>) {
   const row: Row = { target: name, errors: 0 };
-  if (['throughput', 'latency', 'fresh', 'webhook'].some((p) => PHASES.has(p))) {
+  if (['throughput', 'latency', 'fresh', 'webhook', 'pagerduty'].some((p) => PHASES.has(p))) {
     const r = await start();
     try {
       if (PHASES.has('throughput')) {
@@ -251,6 +254,27 @@ async function measure(name: string, start: () => Promise<Running>) {
         await postEach(r.target.webhook, jobs);
         const t = await throughput(r.target, 1, jobs, r.target.webhook);
         Object.assign(row, { hook: t.alertsPerSecond, cpuHook: t.cpuMicros });
+        row.errors += t.errors;
+      }
+      const pd = r.target.pagerduty;
+      if (PHASES.has('pagerduty') && pd) {
+        console.log(`${name}: PagerDuty Events API, one event per post`);
+        const events = Array.from({ length: LABEL_SETS }, (_, i) =>
+          JSON.stringify({
+            routing_key: pd.key,
+            event_action: 'trigger',
+            dedup_key: `job-${i}`,
+            payload: {
+              summary: `Job ${i} failed`,
+              source: 'bench',
+              severity: 'error',
+              class: 'bench',
+            },
+          }),
+        );
+        await postEach(pd.url, events);
+        const t = await throughput(r.target, 1, events, pd.url);
+        Object.assign(row, { pd: t.alertsPerSecond, cpuPd: t.cpuMicros });
         row.errors += t.errors;
       }
       if (PHASES.has('latency')) {
@@ -323,6 +347,13 @@ if (PHASES.has('webhook')) {
   printTable([
     ['target', 'alerts/s', 'CPU µs/alert'],
     ...rows.filter((r) => r.hook !== undefined).map((r) => [r.target, fixed(r.hook, 0), fixed(r.cpuHook, 1)]),
+  ]);
+}
+if (PHASES.has('pagerduty')) {
+  console.log('\nPagerDuty Events API, one trigger per post, repeats of 10,000 dedup keys (32 connections):');
+  printTable([
+    ['target', 'alerts/s', 'CPU µs/alert'],
+    ...rows.filter((r) => r.pd !== undefined).map((r) => [r.target, fixed(r.pd, 0), fixed(r.cpuPd, 1)]),
   ]);
 }
 if (PHASES.has('fresh')) {
