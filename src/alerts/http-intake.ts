@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { installFrontDoor } from '../http/front-door.ts';
-import { type Answer, type DoorRoute, jsonDoor } from '../http/json-door.ts';
+import { type Answer, type DoorRoute, jsonDoor, type RawAnswer } from '../http/json-door.ts';
 import { requestObserver } from '../http/metrics.ts';
 import { sendProblem, toProblem } from '../http/problem.ts';
 import type { ZApp } from '../http/server.ts';
@@ -39,9 +39,7 @@ const unknownSecret = () => new NotFound('integration');
  * How PagerDuty refuses an event: 429 with Retry-After and an empty body, 400 with its JSON.
  * Undefined where a problem document serves (an unknown routing key's 404, a body over the limit).
  */
-function pagerDutyRefusal(
-  err: unknown,
-): { status: number; headers?: Record<string, string>; type: string; body: string } | undefined {
+function pagerDutyRefusal(err: unknown): (RawAnswer & { type: string }) | undefined {
   if (err instanceof TooManyRequests)
     return { status: 429, headers: { 'retry-after': String(err.retryAfter) }, type: 'text/plain', body: '' };
   const status =

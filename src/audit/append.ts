@@ -21,8 +21,9 @@ export async function initChain(tx: Tx, workspaceId: string): Promise<void> {
 /**
  * Appends entries to the workspace's chain inside the caller's transaction. The head row lock
  * serialises appenders of one workspace; it is taken last in a verb, so it is held only for the
- * few statements before commit. `alongside`, a query of one row, runs in the append's statement:
- * a verb's live-event NOTIFY rides there rather than costing its own round trip.
+ * few statements before commit. `alongside`, a query of one row, runs in the append's statement
+ * (alone when there is nothing to append): a verb's live-event NOTIFY rides there rather than
+ * costing its own round trip.
  */
 export async function appendAudit(
   tx: Tx,
@@ -32,7 +33,10 @@ export async function appendAudit(
   entries: AuditEntry[],
   alongside?: SQL,
 ): Promise<void> {
-  if (entries.length === 0) return;
+  if (entries.length === 0) {
+    if (alongside) await tx.execute(alongside);
+    return;
+  }
   const [head] = await tx
     .select({ seq: auditHeads.seq, hash: auditHeads.hash })
     .from(auditHeads)

@@ -10,10 +10,11 @@ import { requestIdOf, traceOf } from './request-context.ts';
 /** What an endpoint answers, whichever way the request came: a status and maybe a JSON body. */
 export type Answer = { status: number; body?: unknown };
 
+/** An answer as it goes on the wire, for a route that refuses in its sender's own shape. */
+export type RawAnswer = { status: number; headers?: Record<string, string>; type?: string; body: string };
+
 /** How a door refuses a request: problem+json, or an answer in the route's own shape. */
-export type Refusal =
-  | { problem: Problem; headers?: Record<string, string> }
-  | { status: number; headers?: Record<string, string>; type?: string; body: string };
+export type Refusal = { problem: Problem; headers?: Record<string, string> } | RawAnswer;
 
 /** A path a door answers; `route` is the Fastify route pattern it stands for (metrics, logs). */
 export type DoorRoute<K extends string> = { path: RegExp; route: string; kind: K };

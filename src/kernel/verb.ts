@@ -74,8 +74,7 @@ async function runOnce<T>(env: Env, scope: Scope, fn: (ctx: Ctx) => Promise<T>):
       events.length === 0
         ? undefined
         : sql`SELECT count(pg_notify(${LIVE_CHANNEL}, p)) FROM json_array_elements_text(${JSON.stringify(livePayloads(scope.workspaceId, events))}::json) AS p`;
-    if (audit.length > 0) await appendAudit(tx, scope.workspaceId, ctx.now, scope.actor, audit, notify);
-    else if (notify) await tx.execute(notify);
+    await appendAudit(tx, scope.workspaceId, ctx.now, scope.actor, audit, notify);
     return result;
   });
   if (events.length > 0) {
