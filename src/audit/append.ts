@@ -1,6 +1,7 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
 import { recordset } from '../db/recordset.ts';
+import { writeClauses } from '../db/write-parts.ts';
 import { GENESIS, hashRecord } from './chain.ts';
 import { type Actor, auditHeads, auditLog } from './tables.ts';
 
@@ -21,9 +22,10 @@ export async function initChain(tx: Tx, workspaceId: string): Promise<void> {
 /**
  * Appends entries to the workspace's chain inside the caller's transaction. The head row lock
  * serialises appenders of one workspace; it is taken last in a verb, so it is held only for the
- * few statements before commit. `alongside`, a query of one row, runs in the append's statement
- * (alone when there is nothing to append): a verb's live-event NOTIFY rides there rather than
- * costing its own round trip.
+ * few statements before commit. What the verb still has to write goes in the append's
+ * statement rather than costing round trips of its own: `writes`, inserts nothing reads before
+ * commit (its jobs), as `WITH` parts, and `alongside`, a query of one row (its live-event
+ * NOTIFY). Both run even when there is nothing to append.
  */
 export async function appendAudit(
   tx: Tx,
@@ -31,10 +33,14 @@ export async function appendAudit(
   at: Date,
   actor: Actor,
   entries: AuditEntry[],
-  alongside?: SQL,
+  also: { writes?: SQL[]; alongside?: SQL } = {},
 ): Promise<void> {
+  const { writes = [], alongside } = also;
+  const parts = writeClauses(writes);
   if (entries.length === 0) {
-    if (alongside) await tx.execute(alongside);
+    if (parts.length > 0)
+      await tx.execute(sql`WITH ${sql.join(parts, sql`, `)} ${alongside ?? sql`SELECT 1`}`);
+    else if (alongside) await tx.execute(alongside);
     return;
   }
   const [head] = await tx
@@ -77,7 +83,7 @@ export async function appendAudit(
   // hundreds), and the head moved in the same statement: every verb ends here, and each round
   // trip is one more a new alert's transaction waits for.
   await tx.execute(
-    sql`WITH appended AS (INSERT INTO audit_log (${records.names}) ${records.select(rows)})
+    sql`WITH ${sql.join([...parts, sql`appended AS (INSERT INTO audit_log (${records.names}) ${records.select(rows)})`], sql`, `)}
       UPDATE audit_heads SET seq = ${seq}, hash = ${hash}
       ${alongside ? sql`FROM (${alongside}) AS alongside` : sql``}
       WHERE workspace_id = ${workspaceId}`,

@@ -56,4 +56,16 @@ describe('durable jobs', () => {
       runVerb(s.env, s.admin.scope, async (ctx) => ctx.enqueue({ name: 'nope', data: {} })),
     ).rejects.toThrow('no job named nope');
   });
+
+  it('ride in the verb’s own statement as pg-boss’s insert, one per job name', async () => {
+    // Were pg-boss to change its insert's shape, the jobs would still be sent, one statement
+    // each; this says when that quiet fallback has started.
+    const parts = await s.env.database.db.transaction((tx) =>
+      s.env.jobs!.writes(tx, [
+        { name: 'probe', data: { n: 1 } },
+        { name: 'probe', data: { n: 2 } },
+      ]),
+    );
+    expect(parts).toHaveLength(1);
+  });
 });

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Clock as BossClock, fromDrizzle, fromPglite, PgBoss } from 'pg-boss';
 import type { Database, Tx } from '../db/client.ts';
 import type { Env, JobRequest, JobSink } from '../kernel/env.ts';
@@ -110,16 +110,32 @@ export class JobSystem implements JobSink {
   }
 
   async send(tx: Tx, jobs: JobRequest[]): Promise<void> {
-    const db = fromDrizzle(tx as never, sql as never);
+    for (const write of await this.writes(tx, jobs)) await tx.execute(write);
+  }
+
+  /**
+   * The inserts that enqueue `jobs`, for the caller to run as parts of a statement of its own:
+   * a verb's jobs ride in its audit append's statement rather than costing a round trip per job
+   * name. pg-boss writes its insert for us, so it stays the author of its own table; a statement
+   * not of the shape a `WITH` part can hold is run here at once instead.
+   */
+  async writes(tx: Tx, jobs: JobRequest[]): Promise<SQL[]> {
     // Always explicit: the caller's connection may not share pg-boss's notion of now (a test
     // clock is attached per session), and the domain's clock is the one that counts.
     const now = this.env?.clock.now() ?? new Date();
-    // One insert per job name, not per job: a verb that plans many steps (or a batch of steps
-    // planning the next round) otherwise pays a statement each, which on PGlite's single
-    // connection is most of its cost.
     for (const job of jobs)
       if (!this.defs.has(job.name)) throw new Error(`no job named ${job.name} is defined`);
+    const out: SQL[] = [];
+    // One insert per job name, not per job: a verb that plans many steps (or a batch of steps
+    // planning the next round) otherwise pays a statement each.
     for (const [name, list] of groupBy(jobs, (job) => job.name)) {
+      const captured: { text: string; values: unknown[] }[] = [];
+      const capture = {
+        executeSql: async (text: string, values: unknown[] = []) => {
+          captured.push({ text, values });
+          return { rows: [] };
+        },
+      };
       await this.boss.insert(
         name,
         list.map((job) => ({
@@ -127,12 +143,17 @@ export class JobSystem implements JobSink {
           startAfter: job.startAfter ?? now,
           ...(job.singletonKey !== undefined ? { singletonKey: job.singletonKey } : {}),
         })),
-        { db },
+        { db: capture },
       );
+      for (const c of captured) {
+        const part = asWithPart(c.text, c.values);
+        if (part) out.push(part);
+        else await fromDrizzle(tx as never, sql as never).executeSql(c.text, c.values);
+      }
     }
+    return out;
   }
 
-  /** Enqueues outside any verb (start-up catch-up, tests). */
   async sendNow(job: JobRequest): Promise<void> {
     await this.boss.send(job.name, job.data, {
       startAfter: job.startAfter ?? this.env?.clock.now() ?? new Date(),
@@ -145,4 +166,23 @@ export class JobSystem implements JobSink {
     this.started = false;
     await this.boss.stop({ graceful: true, timeout: 5000, close: true });
   }
+}
+
+/**
+ * A captured statement as a drizzle `SQL` that a `WITH` clause can hold: one INSERT whose only
+ * placeholder is `$1` (pg-boss's job list). Anything else (a NOTIFY wrapper is a `WITH` of its
+ * own, and data-modifying `WITH`s cannot nest) is null, and the caller runs it as it is.
+ */
+export function asWithPart(text: string, values: unknown[]): SQL | null {
+  if (!/^\s*INSERT\s/i.test(text) || text.includes(';')) return null;
+  const placeholders = text.match(/\$\d+/g) ?? [];
+  if (placeholders.some((p) => p !== '$1') || values.length !== (placeholders.length > 0 ? 1 : 0))
+    return null;
+  const pieces = text.split('$1');
+  const chunks: SQL[] = [];
+  pieces.forEach((piece, i) => {
+    if (i > 0) chunks.push(sql`${values[0]}`);
+    chunks.push(sql.raw(piece));
+  });
+  return sql.join(chunks);
 }

@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database, Tx } from '../db/client.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -15,6 +16,8 @@ export type JobRequest = {
 
 export interface JobSink {
   send(tx: Tx, jobs: JobRequest[]): Promise<void>;
+  /** The statements that enqueue `jobs`, as `WITH` parts for the caller's own statement. */
+  writes(tx: Tx, jobs: JobRequest[]): Promise<SQL[]>;
 }
 
 /** What a Siaga process runs on. Built once at start-up; tests build their own. */

@@ -65,16 +65,15 @@ async function runOnce<T>(env: Env, scope: Scope, fn: (ctx: Ctx) => Promise<T>):
       emit: (event) => env.hooks.emit(ctx, event),
     };
     const result = await fn(ctx);
-    if (jobs.length > 0) {
-      if (!env.jobs) throw new Error(`cannot enqueue ${jobs[0]!.name}: this process has no job queue`);
-      await env.jobs.send(tx, jobs);
-    }
+    if (jobs.length > 0 && !env.jobs)
+      throw new Error(`cannot enqueue ${jobs[0]!.name}: this process has no job queue`);
+    const writes = jobs.length > 0 ? await env.jobs!.writes(tx, jobs) : [];
     // One row however many payloads, so it can ride in the audit append's statement.
     const notify =
       events.length === 0
         ? undefined
         : sql`SELECT count(pg_notify(${LIVE_CHANNEL}, p)) FROM json_array_elements_text(${JSON.stringify(livePayloads(scope.workspaceId, events))}::json) AS p`;
-    await appendAudit(tx, scope.workspaceId, ctx.now, scope.actor, audit, notify);
+    await appendAudit(tx, scope.workspaceId, ctx.now, scope.actor, audit, { writes, alongside: notify });
     return result;
   });
   if (events.length > 0) {
