@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { recordset } from '../db/recordset.ts';
+import { runWrites, writeClauses } from '../db/write-parts.ts';
 import type { incidents } from '../incidents/tables.ts';
 import { type Change, recordChanges, touch } from '../incidents/timeline.ts';
 import type { Ctx } from '../kernel/verb.ts';
@@ -28,13 +29,30 @@ export type Attachments = {
   pending: Map<string, { incident: IncidentRow; rows: AlertRow[] }>;
   /** The alert rows themselves, written before anything links or counts them. */
   writes: AlertWrites;
+  /**
+   * The rows of groups this transaction opened an incident for, written with the alert rows:
+   * until then the transaction itself reads a group only through `groups` (see `forgetIncident`).
+   */
+  groupWrites: SQL[];
 };
 
 export const newAttachments = (): Attachments => ({
   groups: new Map(),
   pending: new Map(),
   writes: newAlertWrites(),
+  groupWrites: [],
 });
+
+/** What the transaction has staged and nothing has read yet: the alert rows and group rows. */
+function takeStaged(batch: Attachments): SQL[] {
+  const alertRows = takeAlertWrites(batch.writes);
+  return [...(alertRows ? [alertRows] : []), ...batch.groupWrites.splice(0)];
+}
+
+/** Writes what is staged, before something else may read it (a reopen's or a notice's subscribers). */
+export async function flushStaged(ctx: Ctx, batch: Attachments): Promise<void> {
+  await runWrites(ctx.tx, takeStaged(batch));
+}
 
 export function queueAttach(
   batch: Attachments,
@@ -57,7 +75,7 @@ export function queueAttach(
  * for each round trip.
  */
 export async function flushAttachments(ctx: Ctx, batch: Attachments, incidentId?: string): Promise<void> {
-  let written = takeAlertWrites(batch.writes);
+  let staged = takeStaged(batch);
   const ids = incidentId ? [incidentId] : [...batch.pending.keys()];
   for (const id of ids) {
     const p = batch.pending.get(id);
@@ -68,10 +86,8 @@ export async function flushAttachments(ctx: Ctx, batch: Attachments, incidentId?
       rows.map((r) => ({ incidentId: incident.id, alertId: r.id, linkedAt: ctx.now })),
     );
     const linked = sql`INSERT INTO incident_alerts (${linkRecords.names}) ${links} ON CONFLICT DO NOTHING`;
-    const leading = written
-      ? sql`WITH written AS (${written}), linked AS (${linked})`
-      : sql`WITH linked AS (${linked})`;
-    written = undefined;
+    const leading = sql`WITH ${sql.join(writeClauses([...staged, linked]), sql`, `)}`;
+    staged = [];
     // MTTD is measured from the signal: the earliest alert of the incident is when it was detected.
     const earliest = rows.reduce((min, r) => (r.startsAt < min ? r.startsAt : min), incident.detectedAt);
     if (earliest < incident.detectedAt) {
@@ -80,7 +96,7 @@ export async function flushAttachments(ctx: Ctx, batch: Attachments, incidentId?
     }
     await recordChanges(ctx, [firedLine(incident, rows)], leading);
   }
-  if (written) await ctx.tx.execute(written);
+  await runWrites(ctx.tx, staged);
 }
 
 /** The one timeline line for a post's alerts joining an incident. */

@@ -8,11 +8,16 @@ import type { Recipient } from '../kernel/ports.ts';
 import type { Ctx } from '../kernel/verb.ts';
 import { incidentType, type Plan, type Target } from '../plans/index.ts';
 import type { LoadedPlan } from '../plans/store.ts';
-import { type Attachments, flushAttachments, forgetIncident, queueAttach } from './attachments.ts';
+import {
+  type Attachments,
+  flushAttachments,
+  flushStaged,
+  forgetIncident,
+  queueAttach,
+} from './attachments.ts';
 import type { AlertRow } from './ingest.ts';
 import { type Decision, decide, type Routable } from './routing.ts';
 import { alertGroups, alerts, incidentAlerts } from './tables.ts';
-import { flushAlertWrites } from './writes.ts';
 
 type Routed = { action: string; incidentId: string | null; routeKey?: string | null };
 type IncidentRow = typeof incidents.$inferSelect;
@@ -45,7 +50,7 @@ export async function routeAlert(
   }
   // A reopen's and a notification's subscribers may read alerts: they see this post's. Declaring
   // reads none, so a storm of new incidents writes each alert row once.
-  const settled = () => flushAlertWrites(ctx, batch.writes);
+  const settled = () => flushStaged(ctx, batch);
   if (d.action === 'notify') {
     await settled();
     return { ...(await notifyOnly(ctx, row, d)), routeKey };
@@ -77,19 +82,22 @@ export async function routeAlert(
   if (!incident) {
     incident = await openIncident(ctx, active, row, d);
     action = 'open';
-    await ctx.tx
-      .insert(alertGroups)
-      .values({
-        workspaceId: ctx.workspaceId,
-        groupKey,
-        incidentId: incident.id,
-        startedAt: ctx.now,
-        lastAlertAt: ctx.now,
-      })
-      .onConflictDoUpdate({
-        target: [alertGroups.workspaceId, alertGroups.groupKey],
-        set: { incidentId: incident.id, startedAt: ctx.now, lastAlertAt: ctx.now },
-      });
+    batch.groupWrites.push(
+      ctx.tx
+        .insert(alertGroups)
+        .values({
+          workspaceId: ctx.workspaceId,
+          groupKey,
+          incidentId: incident.id,
+          startedAt: ctx.now,
+          lastAlertAt: ctx.now,
+        })
+        .onConflictDoUpdate({
+          target: [alertGroups.workspaceId, alertGroups.groupKey],
+          set: { incidentId: incident.id, startedAt: ctx.now, lastAlertAt: ctx.now },
+        })
+        .getSQL(),
+    );
   }
   queueAttach(batch, incident, row, groupKey);
   return { action, incidentId: incident.id, routeKey };

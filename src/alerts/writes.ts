@@ -1,6 +1,5 @@
 import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { recordset } from '../db/recordset.ts';
-import type { Ctx } from '../kernel/verb.ts';
 import type { AlertRow } from './ingest.ts';
 import { alerts } from './tables.ts';
 
@@ -38,12 +37,6 @@ const MUTABLE = [
 const table = getTableColumns(alerts);
 const alertRecords = recordset(alerts);
 const updates = sql.raw(MUTABLE.map((k) => `${table[k].name} = excluded.${table[k].name}`).join(', '));
-
-/** One statement and one bind parameter for the whole batch (see `recordset`). */
-export async function flushAlertWrites(ctx: Ctx, writes: AlertWrites): Promise<void> {
-  const write = takeAlertWrites(writes);
-  if (write) await ctx.tx.execute(write);
-}
 
 /**
  * The staged rows' write as a statement the caller runs, perhaps as a `WITH` part of its own

@@ -3,11 +3,13 @@
  * policy, thinned on acknowledgement, stopped on resolution, re-planned on a severity change.
  * Every function runs inside the verb that caused it (domain hooks).
  */
-import { and, eq, inArray, notExists } from 'drizzle-orm';
+import { and, eq, inArray, notExists, type SQL } from 'drizzle-orm';
+import { writeParts } from '../db/write-parts.ts';
 import { incidents } from '../incidents/tables.ts';
-import { recordChange } from '../incidents/timeline.ts';
+import { changeWrite, recordChange } from '../incidents/timeline.ts';
 import type { Ctx } from '../kernel/verb.ts';
 import { fileMappings } from '../oncall/directory.ts';
+import { oncallFiles } from '../oncall/tables.ts';
 import { loadPlanVersion } from '../plans/store.ts';
 import { newId } from '../shared/ids.ts';
 import { choosePolicy, type PlannedStep, type PolicySnapshot, planRound } from './policy.ts';
@@ -16,6 +18,7 @@ import { escalationPages, escalationSteps, escalations } from './tables.ts';
 export const STEP_JOB = 'escalation.step';
 
 type IncidentRow = typeof incidents.$inferSelect;
+type OncallPolicies = typeof oncallFiles.$inferSelect.policies;
 
 async function loadIncident(ctx: Ctx, id: string): Promise<IncidentRow> {
   const [row] = await ctx.tx.select().from(incidents).where(eq(incidents.id, id));
@@ -24,8 +27,16 @@ async function loadIncident(ctx: Ctx, id: string): Promise<IncidentRow> {
 }
 
 async function policyFor(ctx: Ctx, inc: IncidentRow): Promise<PolicySnapshot | undefined> {
-  const { plan } = await loadPlanVersion(ctx.tx, ctx.workspaceId, inc.planVersionId);
   const { policies } = await fileMappings(ctx.tx, ctx.workspaceId);
+  return policyAmong(ctx, inc, policies);
+}
+
+async function policyAmong(
+  ctx: Ctx,
+  inc: IncidentRow,
+  policies: OncallPolicies,
+): Promise<PolicySnapshot | undefined> {
+  const { plan } = await loadPlanVersion(ctx.tx, ctx.workspaceId, inc.planVersionId);
   return choosePolicy(plan, policies, {
     severity: inc.severityKey,
     type: inc.typeKey,
@@ -43,6 +54,17 @@ export async function insertPlannedSteps(
   ctx: Ctx,
   plans: { escalationId: string; generation: number; steps: PlannedStep[] }[],
 ) {
+  for (const write of stepWrites(ctx, plans)) await ctx.tx.execute(write);
+}
+
+/**
+ * The inserts of planned steps (one per few hundred), for the caller to run; each timed step's
+ * wake-up is enqueued now, so it commits with them.
+ */
+function stepWrites(
+  ctx: Ctx,
+  plans: { escalationId: string; generation: number; steps: PlannedStep[] }[],
+): SQL[] {
   const rows = plans.flatMap(({ escalationId, generation, steps }) =>
     steps.map((s) => ({
       id: newId(),
@@ -58,9 +80,6 @@ export async function insertPlannedSteps(
       state: s.dueAt ? ('pending' as const) : ('manual' as const),
     })),
   );
-  if (rows.length === 0) return;
-  for (let i = 0; i < rows.length; i += 500)
-    await ctx.tx.insert(escalationSteps).values(rows.slice(i, i + 500));
   for (const r of rows) {
     if (!r.dueAt) continue;
     ctx.enqueue({
@@ -70,29 +89,52 @@ export async function insertPlannedSteps(
       singletonKey: `${r.id}:${r.token}`,
     });
   }
+  const writes: SQL[] = [];
+  for (let i = 0; i < rows.length; i += 500)
+    writes.push(
+      ctx.tx
+        .insert(escalationSteps)
+        .values(rows.slice(i, i + 500))
+        .getSQL(),
+    );
+  return writes;
 }
 
 export async function startEscalation(ctx: Ctx, incidentId: string): Promise<void> {
-  const inc = await loadIncident(ctx, incidentId);
-  const policy = await policyFor(ctx, inc);
+  // The incident and the on-call file's policies in one read: a new alert's incident waits on it.
+  const [found] = await ctx.tx
+    .select({ inc: incidents, policies: oncallFiles.policies })
+    .from(incidents)
+    .leftJoin(oncallFiles, eq(oncallFiles.workspaceId, incidents.workspaceId))
+    .where(eq(incidents.id, incidentId));
+  if (!found) throw new Error(`incident ${incidentId} vanished inside its own transaction`);
+  const inc = found.inc;
+  const policy = await policyAmong(ctx, inc, found.policies ?? []);
   if (!policy) return;
   const id = newId();
-  await ctx.tx.insert(escalations).values({
-    id,
-    workspaceId: ctx.workspaceId,
-    incidentId,
-    generation: 1,
-    policy,
-    severityKey: inc.severityKey,
-    startedAt: ctx.now,
-    state: 'active',
-  });
-  await insertSteps(ctx, id, 1, planRound(policy, ctx.now, 0));
-  await recordChange(ctx, inc, 'escalation.started', `Escalation started: ${describePolicy(policy)}`, {
-    escalation_id: id,
-    policy: policy.key ?? policy.source,
-    steps: policy.steps.length,
-  });
+  const started = changeWrite(ctx, [
+    {
+      incident: inc,
+      kind: 'escalation.started',
+      text: `Escalation started: ${describePolicy(policy)}`,
+      data: { escalation_id: id, policy: policy.key ?? policy.source, steps: policy.steps.length },
+    },
+  ]);
+  // Its steps and its timeline line ride in the escalation's own insert.
+  const steps = stepWrites(ctx, [{ escalationId: id, generation: 1, steps: planRound(policy, ctx.now, 0) }]);
+  await ctx.tx
+    .with(...writeParts(ctx.tx, [...steps, started.insert]))
+    .insert(escalations)
+    .values({
+      id,
+      workspaceId: ctx.workspaceId,
+      incidentId,
+      generation: 1,
+      policy,
+      severityKey: inc.severityKey,
+      startedAt: ctx.now,
+      state: 'active',
+    });
 }
 
 export function describePolicy(p: PolicySnapshot): string {

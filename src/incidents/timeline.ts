@@ -29,7 +29,23 @@ export async function recordChange(
  * trip fewer (an alert round's rows and links).
  */
 export async function recordChanges(ctx: Ctx, changes: Change[], leading?: SQL): Promise<string[]> {
-  if (changes.length === 0) return [];
+  const ids: string[] = [];
+  // Chunked to stay under the bind-parameter limit.
+  for (let i = 0; i < changes.length; i += 500) {
+    const { insert, ids: chunk } = changeWrite(ctx, changes.slice(i, i + 500));
+    if (i === 0 && leading) await ctx.tx.execute(sql`${leading} ${insert}`);
+    else await ctx.tx.execute(insert);
+    ids.push(...chunk);
+  }
+  return ids;
+}
+
+/**
+ * The timeline insert for `changes` (at most a few hundred), for a caller that runs it as part
+ * of a statement of its own; the audit records and live events are raised now, as
+ * `recordChanges` does.
+ */
+export function changeWrite(ctx: Ctx, changes: Change[]): { insert: SQL; ids: string[] } {
   const rows = changes.map((c) => ({
     id: newId(),
     incidentId: c.incident.id,
@@ -39,17 +55,11 @@ export async function recordChanges(ctx: Ctx, changes: Change[], leading?: SQL):
     text: c.text,
     data: c.data ?? {},
   }));
-  // Chunked to stay under the bind-parameter limit.
-  for (let i = 0; i < rows.length; i += 500) {
-    const insert = ctx.tx.insert(incidentEvents).values(rows.slice(i, i + 500));
-    if (i === 0 && leading) await ctx.tx.execute(sql`${leading} ${insert.getSQL()}`);
-    else await insert;
-  }
   changes.forEach((c, i) => {
     ctx.audit(`incident.${c.kind}`, 'incident', c.incident.id, { number: c.incident.number, ...c.data });
     ctx.publish({ type: 'incident.changed', incidentId: c.incident.id, id: rows[i]!.id });
   });
-  return rows.map((r) => r.id);
+  return { insert: ctx.tx.insert(incidentEvents).values(rows).getSQL(), ids: rows.map((r) => r.id) };
 }
 
 /** Marks the incident row changed: a new version for optimistic clients, a new updated-at. */

@@ -1,5 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { workspaces } from '../../access/tables.ts';
+import { writeParts } from '../../db/write-parts.ts';
 import type { Ctx } from '../../kernel/verb.ts';
 import { incidentType, type Plan, severity } from '../../plans/index.ts';
 import { type LoadedPlan, requireActivePlan } from '../../plans/store.ts';
@@ -10,7 +11,7 @@ import { formatNumber } from '../model.ts';
 import { phaseTasks, type TaskSeed, typeTasks } from '../plan-tasks.ts';
 import type { DeclareInput } from '../schemas.ts';
 import { incidentPhases, incidents, incidentTasks } from '../tables.ts';
-import { recordChange } from '../timeline.ts';
+import { changeWrite } from '../timeline.ts';
 
 // Clocks on machines disagree a little; a detected-at slightly ahead of ours is not an error.
 const FUTURE_SKEW_MS = 5 * 60_000;
@@ -60,22 +61,31 @@ export async function insertTasks(
   seeds: TaskSeed[],
   startAt: number,
 ): Promise<number> {
-  if (seeds.length === 0) return startAt;
-  await ctx.tx.insert(incidentTasks).values(
-    seeds.map((s, i) => ({
-      id: newId(),
-      incidentId,
-      source: s.source,
-      sourceKey: s.sourceKey,
-      position: startAt + i,
-      title: s.title,
-      titleI18n: s.titleI18n,
-      roleKey: s.roleKey,
-      dueAt: s.dueAt,
-      createdAt: ctx.now,
-    })),
-  );
+  const write = taskWrite(ctx, incidentId, seeds, startAt);
+  if (write) await ctx.tx.execute(write);
   return startAt + seeds.length;
+}
+
+/** The insert of `seeds` as tasks numbered from `startAt`, or nothing when there are none. */
+function taskWrite(ctx: Ctx, incidentId: string, seeds: TaskSeed[], startAt: number): SQL | undefined {
+  if (seeds.length === 0) return undefined;
+  return ctx.tx
+    .insert(incidentTasks)
+    .values(
+      seeds.map((s, i) => ({
+        id: newId(),
+        incidentId,
+        source: s.source,
+        sourceKey: s.sourceKey,
+        position: startAt + i,
+        title: s.title,
+        titleI18n: s.titleI18n,
+        roleKey: s.roleKey,
+        dueAt: s.dueAt,
+        createdAt: ctx.now,
+      })),
+    )
+    .getSQL();
 }
 
 export type Declared = { id: string; number: number; ref: string; row: typeof incidents.$inferSelect };
@@ -113,7 +123,39 @@ export async function declareIncident(ctx: Ctx, input: DeclareInput, active?: Lo
   const number = ws!.seq;
   const id = newId();
   const firstPhase = plan.phases[0]?.key ?? null;
+  const ref = { id, number };
+  const sev = severity(plan, sevKey)!;
+  // The row's companions (its first phase, its tasks, its timeline's first line) are written in
+  // the incident's own statement: a new alert's incident is this many round trips sooner.
+  const declared = changeWrite(ctx, [
+    {
+      incident: ref,
+      kind: 'declared',
+      text: `${formatNumber(number)} declared: ${input.title} (${sevKey}, ${input.type})${input.drill ? ' — drill' : ''}`,
+      data: {
+        title: input.title,
+        type: input.type,
+        severity: sevKey,
+        level: sev.level,
+        drill: input.drill ?? false,
+        plan_version_id: versionId,
+        detected_at: detectedAt.toISOString(),
+        services,
+      },
+    },
+  ]);
+  const companions = [
+    firstPhase
+      ? ctx.tx
+          .insert(incidentPhases)
+          .values({ incidentId: id, phaseKey: firstPhase, enteredAt: ctx.now })
+          .getSQL()
+      : undefined,
+    taskWrite(ctx, id, [...typeTasks(plan, input.type, detectedAt), ...phaseTasks(plan, detectedAt)], 0),
+    declared.insert,
+  ];
   const [row] = await ctx.tx
+    .with(...writeParts(ctx.tx, companions))
     .insert(incidents)
     .values({
       id,
@@ -138,34 +180,6 @@ export async function declareIncident(ctx: Ctx, input: DeclareInput, active?: Lo
       updatedAt: ctx.now,
     })
     .returning();
-  if (firstPhase) {
-    await ctx.tx.insert(incidentPhases).values({ incidentId: id, phaseKey: firstPhase, enteredAt: ctx.now });
-  }
-  await insertTasks(
-    ctx,
-    id,
-    [...typeTasks(plan, input.type, detectedAt), ...phaseTasks(plan, detectedAt)],
-    0,
-  );
-
-  const ref = { id, number };
-  const sev = severity(plan, sevKey)!;
-  await recordChange(
-    ctx,
-    ref,
-    'declared',
-    `${formatNumber(number)} declared: ${input.title} (${sevKey}, ${input.type})${input.drill ? ' — drill' : ''}`,
-    {
-      title: input.title,
-      type: input.type,
-      severity: sevKey,
-      level: sev.level,
-      drill: input.drill ?? false,
-      plan_version_id: versionId,
-      detected_at: detectedAt.toISOString(),
-      services,
-    },
-  );
   await ctx.emit({ type: 'incident.declared', incidentId: id });
   return { id, number, ref: formatNumber(number), row: row! };
 }
