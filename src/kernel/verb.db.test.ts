@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type TestWorld } from '../../test/support/env.ts';
+import { resultRows } from '../db/result-rows.ts';
 import { EVENTS_PER_PAYLOAD, LIVE_CHANNEL, type LiveEvent, runVerb } from './verb.ts';
 
 let w: TestWorld;
@@ -37,5 +39,32 @@ describe('live events of one verb', () => {
     const r = await listened(3);
     expect(r.payloads).toBe(1);
     expect(r.events).toHaveLength(3);
+  });
+});
+
+describe('writes a verb holds for later', () => {
+  const marks = () => w.database.query<{ note: string }>('SELECT note FROM verb_later ORDER BY note');
+
+  it('commit with the verb, are there for a reader that settles first, and roll back with it', async () => {
+    await w.database.exec('CREATE TABLE verb_later (note text PRIMARY KEY)');
+    const insert = (note: string) => sql`INSERT INTO verb_later (note) VALUES (${note})`;
+    const seen = await runVerb(w.env, w.admin.scope, async (ctx) => {
+      ctx.later(insert('a'));
+      const before = resultRows(await ctx.tx.execute(sql`SELECT count(*)::int AS n FROM verb_later`))[0];
+      await ctx.settle();
+      ctx.later(insert('b'));
+      const after = resultRows(await ctx.tx.execute(sql`SELECT count(*)::int AS n FROM verb_later`))[0];
+      return { before, after };
+    });
+    expect(seen).toEqual({ before: { n: 0 }, after: { n: 1 } });
+    expect(await marks()).toEqual([{ note: 'a' }, { note: 'b' }]);
+
+    await expect(
+      runVerb(w.env, w.admin.scope, async (ctx) => {
+        ctx.later(insert('c'));
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await marks()).toEqual([{ note: 'a' }, { note: 'b' }]);
   });
 });

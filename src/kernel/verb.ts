@@ -1,7 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type AuditEntry, appendAudit } from '../audit/append.ts';
 import type { Actor } from '../audit/tables.ts';
 import type { Tx } from '../db/client.ts';
+import { runWrites } from '../db/write-parts.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Env, JobRequest } from './env.ts';
 import type { DomainEvent } from './hooks.ts';
@@ -30,6 +31,13 @@ export type Ctx = Scope & {
   enqueue(job: JobRequest): void;
   /** Raises a domain event; its subscribers run now, in this transaction. */
   emit(event: DomainEvent): Promise<void>;
+  /**
+   * A write nothing in this transaction reads unless it calls `settle` first: it rides in the
+   * verb's last statement (see `db/write-parts.ts`) rather than costing a round trip now.
+   */
+  later(write: SQL): void;
+  /** Runs the writes `later` holds, for a reader of what they write. */
+  settle(): Promise<void>;
 };
 
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -53,6 +61,7 @@ async function runOnce<T>(env: Env, scope: Scope, fn: (ctx: Ctx) => Promise<T>):
   const result = await env.database.db.transaction(async (tx) => {
     const audit: AuditEntry[] = [];
     const jobs: JobRequest[] = [];
+    const later: SQL[] = [];
     const ctx: Ctx = {
       ...scope,
       tx,
@@ -63,11 +72,13 @@ async function runOnce<T>(env: Env, scope: Scope, fn: (ctx: Ctx) => Promise<T>):
       publish: (event) => events.push(event),
       enqueue: (job) => jobs.push(job),
       emit: (event) => env.hooks.emit(ctx, event),
+      later: (write) => later.push(write),
+      settle: () => runWrites(tx, later.splice(0)),
     };
     const result = await fn(ctx);
     if (jobs.length > 0 && !env.jobs)
       throw new Error(`cannot enqueue ${jobs[0]!.name}: this process has no job queue`);
-    const writes = jobs.length > 0 ? await env.jobs!.writes(tx, jobs) : [];
+    const writes = [...later, ...(jobs.length > 0 ? await env.jobs!.writes(tx, jobs) : [])];
     // One row however many payloads, so it can ride in the audit append's statement.
     const notify =
       events.length === 0

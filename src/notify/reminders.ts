@@ -59,12 +59,28 @@ export async function planReminders(ctx: Ctx, incidentId: string, declared = fal
   if (!found) return;
   const { row, clocks } = found;
   const wanted = remindersFor(clocks, ctx.now);
-  const existing = declared
-    ? []
-    : await ctx.tx
-        .select()
-        .from(notifyReminders)
-        .where(and(eq(notifyReminders.incidentId, incidentId), eq(notifyReminders.state, 'scheduled')));
+  const rows = (list: PlannedReminder[]) =>
+    list.map((w) => ({
+      id: newId(),
+      workspaceId: row.workspaceId,
+      incidentId,
+      state: 'scheduled' as const,
+      createdAt: ctx.now,
+      ...w,
+    }));
+  if (declared) {
+    // Nothing to cancel or collide with: the rows ride in the verb's last statement, and a
+    // re-plan later in this transaction settles them before it reads.
+    const fresh = rows(wanted);
+    if (fresh.length > 0) ctx.later(ctx.tx.insert(notifyReminders).values(fresh).getSQL());
+    for (const r of fresh) ctx.enqueue({ name: REMIND_JOB, data: { id: r.id }, startAfter: r.dueAt });
+    return;
+  }
+  await ctx.settle();
+  const existing = await ctx.tx
+    .select()
+    .from(notifyReminders)
+    .where(and(eq(notifyReminders.incidentId, incidentId), eq(notifyReminders.state, 'scheduled')));
   const stale = existing.filter((e) => !wanted.some((w) => same(w, e))).map((e) => e.id);
   if (stale.length > 0) {
     await ctx.tx
@@ -76,16 +92,7 @@ export async function planReminders(ctx: Ctx, incidentId: string, declared = fal
   // One statement for all of them: an incident opens with several clocks at once.
   const created = await ctx.tx
     .insert(notifyReminders)
-    .values(
-      wanted.map((w) => ({
-        id: newId(),
-        workspaceId: row.workspaceId,
-        incidentId,
-        state: 'scheduled' as const,
-        createdAt: ctx.now,
-        ...w,
-      })),
-    )
+    .values(rows(wanted))
     .onConflictDoNothing()
     .returning({ id: notifyReminders.id, dueAt: notifyReminders.dueAt });
   for (const c of created) ctx.enqueue({ name: REMIND_JOB, data: { id: c.id }, startAfter: c.dueAt });
