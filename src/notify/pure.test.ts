@@ -86,4 +86,20 @@ describe('reminders for clocks', () => {
       remindersFor([{ ...clock(0, 1), startsAt: null, deadline: null, state: 'not_started' }], now),
     ).toEqual([]);
   });
+
+  it('none for the response target once the incident is resolved; the others go on', () => {
+    const now = new Date(1000);
+    const response = clock(0, 3600_000, { key: 'response', kind: 'response' });
+    const postmortem = clock(0, 3600_000, { key: 'postmortem', kind: 'postmortem' });
+    expect(remindersFor([response, postmortem], now, false).map((r) => r.clockKey)).toEqual([
+      'response',
+      'response',
+      'postmortem',
+      'postmortem',
+    ]);
+    expect(remindersFor([response, postmortem], now, true).map((r) => r.clockKey)).toEqual([
+      'postmortem',
+      'postmortem',
+    ]);
+  });
 });

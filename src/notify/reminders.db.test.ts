@@ -97,7 +97,7 @@ describe('reminders from the plan’s update cadence (P1: internal every 30 minu
 });
 
 describe('reminders of an incident declared and changed in one transaction', () => {
-  it('are planned once, from the facts at commit: none for the update clocks resolving stopped', async () => {
+  it('are planned once, from the facts at commit: none for the clocks resolving stopped', async () => {
     const id = await runVerb(s.env, s.admin.scope, async (ctx) => {
       const d = await declareIncident(ctx, { title: 'Declared and settled', type: 'outage', severity: 'P1' });
       await assignRole(ctx, d.id, 'comms', 'carol@acme.test');
@@ -106,8 +106,7 @@ describe('reminders of an incident declared and changed in one transaction', () 
     });
     const rows = await s.database.db.select().from(notifyReminders).where(eq(notifyReminders.incidentId, id));
     const scheduled = rows.filter((r) => r.state === 'scheduled');
-    expect(scheduled.some((r) => r.clockKey === 'postmortem')).toBe(true);
-    expect(scheduled.filter((r) => r.clockKey.startsWith('update:'))).toEqual([]);
+    expect([...new Set(scheduled.map((r) => r.clockKey))]).toEqual(['postmortem']);
     // The declaration's reminders were written before the re-plan read them, so it cancelled them.
     expect(rows.filter((r) => r.clockKey === 'update:internal').map((r) => r.state)).toEqual([
       'cancelled',

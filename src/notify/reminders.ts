@@ -20,15 +20,25 @@ const REMINDED_KINDS = new Set(['response', 'update', 'obligation', 'postmortem'
 export type PlannedReminder = { clockKey: string; stage: 'soon' | 'due'; deadline: Date; dueAt: Date };
 
 /**
+ * Whether anyone is to be reminded of a clock: a kind people are reminded of, running, not met.
+ * The response target asks for an acknowledgement, which a resolved incident no longer needs:
+ * nobody is woken to acknowledge what is already over.
+ */
+export function remindable(c: IncidentClock, resolved: boolean): boolean {
+  if (!REMINDED_KINDS.has(c.kind) || !c.deadline || !c.startsAt || c.metAt) return false;
+  if (c.kind === 'response' && resolved) return false;
+  return c.state === 'pending' || c.state === 'breached';
+}
+
+/**
  * The reminders a set of clocks calls for: "soon" a fifth of the way before the deadline
  * (at least a minute, at most 12 hours; only for spans of 5 minutes or more) and "due" at the
  * deadline. Clocks that are met, waived or not started need none. Pure, for property tests.
  */
-export function remindersFor(clocks: IncidentClock[], now: Date): PlannedReminder[] {
+export function remindersFor(clocks: IncidentClock[], now: Date, resolved = false): PlannedReminder[] {
   const out: PlannedReminder[] = [];
   for (const c of clocks) {
-    if (!REMINDED_KINDS.has(c.kind) || !c.deadline || !c.startsAt || c.metAt) continue;
-    if (c.state !== 'pending' && c.state !== 'breached') continue;
+    if (!remindable(c, resolved) || !c.deadline || !c.startsAt) continue;
     const deadline = c.deadline;
     const span = deadline.getTime() - c.startsAt.getTime();
     if (span >= 5 * 60_000) {
@@ -58,7 +68,7 @@ export async function planReminders(ctx: Ctx, incidentId: string, declared = fal
   const found = await incidentClocks(ctx.tx, incidentId, ctx.now);
   if (!found) return;
   const { row, clocks } = found;
-  const wanted = remindersFor(clocks, ctx.now);
+  const wanted = remindersFor(clocks, ctx.now, row.resolvedAt !== null);
   const rows = (list: PlannedReminder[]) =>
     list.map((w) => ({
       id: newId(),
@@ -144,7 +154,7 @@ export async function sendReminder(env: Env, s: NotifySettings, id: string): Pro
     const found = await incidentClocks(ctx.tx, r.incidentId, ctx.now);
     const inc = found?.row;
     const clock = found?.clocks.find((c) => c.key === r.clockKey);
-    const open = clock && !clock.metAt && (clock.state === 'pending' || clock.state === 'breached');
+    const open = clock && remindable(clock, inc!.resolvedAt !== null);
     if (!open || clock.deadline?.getTime() !== r.deadline.getTime()) {
       await ctx.tx.update(notifyReminders).set({ state: 'cancelled' }).where(eq(notifyReminders.id, id));
       return;
