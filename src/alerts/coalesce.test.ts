@@ -35,6 +35,27 @@ describe('Coalescer', () => {
     expect(rounds).toEqual([['a1'], ['b1', 'b2', 'd1'], ['e1', 'e2', 'e3']]);
   });
 
+  it('stores a post bigger than a round in pieces, in order, and answers it once all are stored', async () => {
+    const { c, rounds, open } = gatedStore();
+    let answered = false;
+    const big = c.submit('am', ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7']).then((out) => {
+      answered = true;
+      return out;
+    });
+    const after = c.submit('am', ['q1']);
+    await open(); // p1-p3
+    await open(); // p4-p6
+    expect(answered).toBe(false);
+    await open(); // p7, with q1 that arrived behind it
+    expect(await big).toEqual(['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'].map((x) => `stored ${x}`));
+    expect(await after).toEqual(['stored q1']);
+    expect(rounds).toEqual([
+      ['p1', 'p2', 'p3'],
+      ['p4', 'p5', 'p6'],
+      ['p7', 'q1'],
+    ]);
+  });
+
   it('counts the items of a key in its round in flight and waiting behind it', async () => {
     const { c, rounds, open } = gatedStore();
     expect(c.load('am')).toBe(0);

@@ -20,7 +20,19 @@ export class Coalescer<A, O> {
     this.maxItems = maxItems;
   }
 
+  /**
+   * A post bigger than a round goes in pieces of a round each, one after another, answered
+   * together when the last is stored: a round's length is what everything else waits for.
+   */
   submit(key: string, items: A[]): Promise<O[]> {
+    if (items.length <= this.maxItems) return this.enqueue(key, items);
+    const pieces: Promise<O[]>[] = [];
+    for (let i = 0; i < items.length; i += this.maxItems)
+      pieces.push(this.enqueue(key, items.slice(i, i + this.maxItems)));
+    return Promise.all(pieces).then((outs) => outs.flat());
+  }
+
+  private enqueue(key: string, items: A[]): Promise<O[]> {
     return new Promise((resolve, reject) => {
       const q = this.queues.get(key);
       if (q) {
