@@ -26,8 +26,11 @@ export const EXPRESS_BEHIND = 100;
  * round's transaction holds the only connection, and the thread, for its whole length: every
  * other writer (an express post, an escalation step, an API call) waits for it, and at 1,000 new
  * alerts/s rounds of up to 1,000 put a new alert's p99 at 160-190 ms (median of runs ~180).
- * Rounds of 100 brought it to 80-165 ms (median ~140) with the same throughput. On PostgreSQL
- * other writers have their own connections, and bigger rounds share a commit.
+ * Rounds of 100 brought it to 80-165 ms (median ~140) with the same throughput. Rounds of 50
+ * (bigger posts in pieces) cost more than they gave: 99-112 ms against 112-139, but a first
+ * storm of new alerts went in at a fraction of the rate and the 1,000 alerts/s background fell
+ * to 780-900/s. On PostgreSQL other writers have their own connections, and bigger rounds share
+ * a commit.
  */
 export const ROUND_MAX = { pglite: 100, postgres: 1000 } as const;
 
