@@ -154,6 +154,7 @@ export class JobSystem implements JobSink {
     return out;
   }
 
+  /** Enqueues outside any verb (start-up catch-up, tests). */
   async sendNow(job: JobRequest): Promise<void> {
     await this.boss.send(job.name, job.data, {
       startAfter: job.startAfter ?? this.env?.clock.now() ?? new Date(),
