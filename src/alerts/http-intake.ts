@@ -238,54 +238,15 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
   // same answer without Fastify's per-request pipeline; see json-door.ts). A secret comes in
   // the path or, where the path has none, as a bearer token.
   const routes: readonly (DoorRoute<Kind> & { bearer: boolean })[] = [
-    {
-      path: /^\/intake\/alertmanager\/api\/v2\/alerts\/?$/,
-      route: '/intake/alertmanager/api/v2/alerts',
-      kind: 'alertmanager-v2',
-      bearer: true,
-    },
-    {
-      path: /^\/intake\/alertmanager\/([^/]+)\/api\/v2\/alerts\/?$/,
-      route: '/intake/alertmanager/:secret/api/v2/alerts',
-      kind: 'alertmanager-v2',
-      bearer: false,
-    },
-    {
-      path: /^\/intake\/alertmanager\/?$/,
-      route: '/intake/alertmanager',
-      kind: 'alertmanager',
-      bearer: true,
-    },
-    {
-      path: /^\/intake\/alertmanager\/([^/]+)\/?$/,
-      route: '/intake/alertmanager/:secret',
-      kind: 'alertmanager',
-      bearer: false,
-    },
-    {
-      path: /^\/intake\/grafana\/([^/]+)\/?$/,
-      route: '/intake/grafana/:secret',
-      kind: 'grafana',
-      bearer: false,
-    },
-    {
-      path: /^\/intake\/webhook\/([^/]+)\/?$/,
-      route: '/intake/webhook/:secret',
-      kind: 'webhook',
-      bearer: false,
-    },
-    {
-      path: /^\/intake\/sentry\/([^/]+)\/?$/,
-      route: '/intake/sentry/:secret',
-      kind: 'sentry',
-      bearer: false,
-    },
-    {
-      path: /^\/intake\/pagerduty\/v2\/enqueue\/?$/,
-      route: '/intake/pagerduty/v2/enqueue',
-      kind: 'pagerduty',
-      bearer: false,
-    },
+    intakeRoute('/intake/alertmanager/api/v2/alerts', 'alertmanager-v2', true),
+    intakeRoute('/intake/alertmanager/:secret/api/v2/alerts', 'alertmanager-v2'),
+    intakeRoute('/intake/alertmanager', 'alertmanager', true),
+    intakeRoute('/intake/alertmanager/:secret', 'alertmanager'),
+    intakeRoute('/intake/grafana/:secret', 'grafana'),
+    intakeRoute('/intake/webhook/:secret', 'webhook'),
+    intakeRoute('/intake/sentry/:secret', 'sentry'),
+    // The routing key is in the event itself.
+    intakeRoute('/intake/pagerduty/v2/enqueue', 'pagerduty'),
   ];
   type P = { Params: { secret?: string } };
   for (const r of routes)
@@ -325,4 +286,13 @@ export function intakeRoutes(app: ZApp, env: Env, config: AlertsConfig): Intake 
       await cache.stop();
     },
   };
+}
+
+/**
+ * A Fastify route and its door route at once: the door's pattern is the Fastify path with
+ * `:secret` as one segment and an optional trailing slash, as Fastify matches it.
+ */
+function intakeRoute<K extends string>(route: string, kind: K, bearer = false) {
+  const pattern = route.replaceAll('/', '\\/').replace(':secret', '([^/]+)');
+  return { path: new RegExp(`^${pattern}\\/?$`), route, kind, bearer };
 }
